@@ -1,0 +1,144 @@
+// A label set: immutable, sorted by name, unique names. The metric name is carried as `__name__`
+// like Prometheus does, so a label set alone identifies a series.
+
+import { isValidLabelName, isValidMetricName, type NameValidation } from './names.ts';
+import { hashString } from './hash.ts';
+
+export const METRIC_NAME_LABEL = '__name__';
+
+export interface Label {
+  readonly name: string;
+  readonly value: string;
+}
+
+export class LabelError extends Error {}
+
+const SEP = '\xff'; // cannot occur in valid UTF-8 text, so keys are unambiguous
+
+export class Labels {
+  static readonly EMPTY = new Labels([]);
+
+  readonly #pairs: readonly Label[];
+  #key: string | undefined;
+  #hash: number | undefined;
+
+  /** Use {@link Labels.from} or {@link Labels.fromSorted}; the constructor trusts its input. */
+  private constructor(sortedPairs: readonly Label[]) {
+    this.#pairs = sortedPairs;
+  }
+
+  /**
+   * Build from a record or pairs: sorts, rejects duplicate names, drops empty values (in Prometheus
+   * a label with an empty value is the same as no label).
+   */
+  static from(input: Readonly<Record<string, string>> | Iterable<Label>): Labels {
+    const pairs: Label[] = [];
+    if (Symbol.iterator in input) {
+      for (const l of input as Iterable<Label>) if (l.value !== '') pairs.push({ name: l.name, value: l.value });
+    } else {
+      for (const name of Object.keys(input)) {
+        const value = (input as Record<string, string>)[name];
+        if (value !== '') pairs.push({ name, value });
+      }
+    }
+    pairs.sort(compareByName);
+    for (let i = 1; i < pairs.length; i++) {
+      if (pairs[i].name === pairs[i - 1].name) throw new LabelError(`duplicate label name "${pairs[i].name}"`);
+    }
+    return pairs.length === 0 ? Labels.EMPTY : new Labels(pairs);
+  }
+
+  /** Build from pairs already sorted by name with unique names (checked cheaply in order). */
+  static fromSorted(pairs: readonly Label[]): Labels {
+    for (let i = 1; i < pairs.length; i++) {
+      if (pairs[i - 1].name >= pairs[i].name) throw new LabelError('labels are not sorted and unique');
+    }
+    return new Labels(pairs);
+  }
+
+  get size(): number {
+    return this.#pairs.length;
+  }
+
+  get pairs(): readonly Label[] {
+    return this.#pairs;
+  }
+
+  get(name: string): string {
+    for (const p of this.#pairs) if (p.name === name) return p.value;
+    return '';
+  }
+
+  has(name: string): boolean {
+    for (const p of this.#pairs) if (p.name === name) return true;
+    return false;
+  }
+
+  /** The metric name (`__name__`), or '' when there is none. */
+  get metricName(): string {
+    return this.get(METRIC_NAME_LABEL);
+  }
+
+  /** A new set with `name` set to `value` (removed when `value` is empty). */
+  with(name: string, value: string): Labels {
+    const rest = this.#pairs.filter((p) => p.name !== name);
+    if (value !== '') rest.push({ name, value });
+    rest.sort(compareByName);
+    return new Labels(rest);
+  }
+
+  without(...names: string[]): Labels {
+    return new Labels(this.#pairs.filter((p) => !names.includes(p.name)));
+  }
+
+  /** Exact identity: equal keys ⇔ equal label sets. Suitable as a Map key. */
+  get key(): string {
+    if (this.#key === undefined) {
+      let k = '';
+      for (const p of this.#pairs) k += p.name + SEP + p.value + SEP;
+      this.#key = k;
+    }
+    return this.#key;
+  }
+
+  /** A fast 53-bit hash of the label set (for sharding and hash maps; equal sets, equal hashes). */
+  get hash(): number {
+    if (this.#hash === undefined) this.#hash = hashString(this.key);
+    return this.#hash;
+  }
+
+  equals(other: Labels): boolean {
+    return this === other || this.key === other.key;
+  }
+
+  toRecord(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const p of this.#pairs) out[p.name] = p.value;
+    return out;
+  }
+
+  /** Check every name against Prometheus' rules; throws {@link LabelError} naming the culprit. */
+  validate(mode: NameValidation = 'utf8'): this {
+    for (const p of this.#pairs) {
+      if (p.name === METRIC_NAME_LABEL) {
+        if (!isValidMetricName(p.value, mode)) throw new LabelError(`invalid metric name "${p.value}"`);
+      } else if (!isValidLabelName(p.name, mode)) {
+        throw new LabelError(`invalid label name "${p.name}"`);
+      }
+      if (!p.value.isWellFormed()) throw new LabelError(`label "${p.name}" has a value that is not valid UTF-8`);
+    }
+    return this;
+  }
+
+  toString(): string {
+    const name = this.metricName;
+    const rest = this.#pairs
+      .filter((p) => p.name !== METRIC_NAME_LABEL)
+      .map((p) => `${p.name}=${JSON.stringify(p.value)}`);
+    return `${name}{${rest.join(', ')}}`;
+  }
+}
+
+function compareByName(a: Label, b: Label): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
