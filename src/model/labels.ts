@@ -1,8 +1,8 @@
 // A label set: immutable, sorted by name, unique names. The metric name is carried as `__name__`
 // like Prometheus does, so a label set alone identifies a series.
 
-import { isValidLabelName, isValidMetricName, type NameValidation } from './names.ts';
 import { hashString } from './hash.ts';
+import { isValidLabelName, isValidMetricName, type NameValidation } from './names.ts';
 
 export const METRIC_NAME_LABEL = '__name__';
 
@@ -34,7 +34,8 @@ export class Labels {
   static from(input: Readonly<Record<string, string>> | Iterable<Label>): Labels {
     const pairs: Label[] = [];
     if (Symbol.iterator in input) {
-      for (const l of input as Iterable<Label>) if (l.value !== '') pairs.push({ name: l.name, value: l.value });
+      for (const l of input as Iterable<Label>)
+        if (l.value !== '') pairs.push({ name: l.name, value: l.value });
     } else {
       for (const name of Object.keys(input)) {
         const value = (input as Record<string, string>)[name];
@@ -43,7 +44,8 @@ export class Labels {
     }
     pairs.sort(compareByName);
     for (let i = 1; i < pairs.length; i++) {
-      if (pairs[i].name === pairs[i - 1].name) throw new LabelError(`duplicate label name "${pairs[i].name}"`);
+      if (pairs[i].name === pairs[i - 1].name)
+        throw new LabelError(`duplicate label name "${pairs[i].name}"`);
     }
     return pairs.length === 0 ? Labels.EMPTY : new Labels(pairs);
   }
@@ -125,7 +127,8 @@ export class Labels {
       } else if (!isValidLabelName(p.name, mode)) {
         throw new LabelError(`invalid label name "${p.name}"`);
       }
-      if (!p.value.isWellFormed()) throw new LabelError(`label "${p.name}" has a value that is not valid UTF-8`);
+      if (!p.value.isWellFormed())
+        throw new LabelError(`label "${p.name}" has a value that is not valid UTF-8`);
     }
     return this;
   }

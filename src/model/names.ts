@@ -70,9 +70,10 @@ export function escapeName(name: string, scheme: NameEscaping, kind: 'metric' | 
       // `_` → `__`, `.` → `_dot_`, anything else invalid → `__`.
       let out = '';
       for (const ch of name) {
+        const digitOk = out !== '' && /[0-9]/.test(ch); // a name cannot start with a digit
         if (ch === '_') out += '__';
         else if (ch === '.') out += '_dot_';
-        else if (/[a-zA-Z0-9]/.test(ch) || (ch === ':' && kind === 'metric')) out += ch;
+        else if (/[a-zA-Z]/.test(ch) || digitOk || (ch === ':' && kind === 'metric')) out += ch;
         else out += '__';
       }
       return out;

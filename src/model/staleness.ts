@@ -28,7 +28,7 @@ export function float64FromBits(bits: bigint): number {
 
 /** True only for the exact staleness bit pattern, not for any other NaN. */
 export function isStaleNaN(value: number): boolean {
-  if (value === value) return false; // fast path: not NaN at all
+  if (!Number.isNaN(value)) return false; // fast path: not NaN at all
   buffer.setFloat64(0, value);
   return buffer.getUint32(0) === 0x7ff00000 && buffer.getUint32(4) === 2;
 }

@@ -1,0 +1,31 @@
+// Builds an HTTP listener: a Fastify instance with the shared settings (logger, body limit, error
+// shape) onto which each surface registers itself as an encapsulated plugin.
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../log.ts';
+
+export interface AppOptions {
+  readonly logger: Logger;
+  readonly bodyLimitBytes: number;
+}
+
+export function createApp(opts: AppOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    disableRequestLogging: true,
+    bodyLimit: opts.bodyLimitBytes,
+    // Clients such as Prometheus keep connections alive; don't let them hold up shutdown.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  // Errors are plain text with a message a person can act on, as Prometheus' own endpoints answer.
+  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) opts.logger.error({ err }, 'request failed');
+    reply.code(status).type('text/plain; charset=utf-8').send(`${err.message}\n`);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).type('text/plain; charset=utf-8').send(`404 page not found: ${req.method} ${req.url}\n`);
+  });
+  return app;
+}

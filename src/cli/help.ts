@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export const USAGE = `telemux — a metrics gateway
+
+Usage:
+  telemux serve [--config FILE] [--dotted.key=value …]
+      Run the gateway. Every config key can be set on the command line,
+      e.g. --http.listen=127.0.0.1:0 --hermes.definitions=hermes.json
+  telemux check config FILE [--dotted.key=value …]
+      Validate a config file (YAML or JSON); exit 0 when it is valid.
+  telemux check exposition [--openmetrics] FILE|-
+      Validate a Prometheus text 0.0.4 (default) or OpenMetrics 1.0 document;
+      exit 0 when it parses, 1 with the problems otherwise. Lint findings are
+      printed but do not fail the check.
+  telemux --help | --version
+
+Environment (honoured for compatibility with Hermes):
+  HERMES_CONFIG_PATH, CONFIG_FILE_PATH  Hermes definitions file
+  LISTEN_ADDRESS, LISTEN_PORT           Hermes UDP listener
+  LOG_LEVEL                             log level
+
+Docs: README.md and docs/ in the project.
+`;
