@@ -1,7 +1,7 @@
 // Builds an HTTP listener: a Fastify instance with the shared settings (logger, body limit, error
 // shape) onto which each surface registers itself as an encapsulated plugin.
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from '../log.ts';
 
 export interface AppOptions {
@@ -11,8 +11,9 @@ export interface AppOptions {
 
 export function createApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({
-    loggerInstance: opts.logger,
-    disableRequestLogging: true,
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    // Per-request lines would drown the log at scrape rates; errors are logged by the handler below.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimitBytes,
     // Clients such as Prometheus keep connections alive; don't let them hold up shutdown.
     forceCloseConnections: 'idle',

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Collector, MetricFamily } from '../format/exposition/family.ts';
-import { renderExposition } from '../format/exposition/render.ts';
+import { renderExpositionAsync } from '../format/exposition/render.ts';
 
 export interface ExpositionOptions {
   readonly collectors: () => readonly Collector[];
@@ -14,7 +14,7 @@ export async function expositionRoutes(app: FastifyInstance, opts: ExpositionOpt
   app.get(opts.path ?? '/metrics', async (req, reply) => {
     const families: MetricFamily[] = [];
     for (const c of opts.collectors()) for (const f of c.collect()) families.push(f);
-    const out = renderExposition(families, req.headers.accept, req.headers['accept-encoding']);
+    const out = await renderExpositionAsync(families, req.headers.accept, req.headers['accept-encoding']);
     reply.header('content-type', out.contentType);
     if (out.contentEncoding) reply.header('content-encoding', out.contentEncoding);
     return reply.send(out.body);

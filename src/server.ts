@@ -1,0 +1,138 @@
+// Wiring and lifecycle: builds the registries, inputs and HTTP listeners from the config, starts
+// them in order, logs every bound address, and stops them in reverse order.
+
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createApp } from './api/app.ts';
+import { expositionRoutes } from './api/exposition.ts';
+import { healthRoutes } from './api/health.ts';
+import { version } from './cli/help.ts';
+import { formatAddress, type ListenAddress, parseListenAddress } from './config/address.ts';
+import type { Config } from './config/schema.ts';
+import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
+import { HermesInput } from './inputs/hermes/input.ts';
+import type { Logger } from './log.ts';
+import { ProcessCollector } from './registry/process-collector.ts';
+import { Registry } from './registry/registry.ts';
+import { createInputMetrics, RegistryCollector } from './registry/self-metrics.ts';
+
+export interface Telemux {
+  /** Listener name → bound `host:port`. */
+  readonly addresses: Readonly<Record<string, string>>;
+  /** Live state computed by the gateway. */
+  readonly registry: Registry;
+  /** The Hermes families. */
+  readonly hermesRegistry: Registry;
+  /** telemux's own `telemux_*` metrics. */
+  readonly selfRegistry: Registry;
+  close(): Promise<void>;
+}
+
+interface Running {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+export async function startTelemux(config: Config, logger: Logger): Promise<Telemux> {
+  const limits = { maxSeries: config.limits.max_series, maxSeriesPerFamily: config.limits.max_series_per_family };
+  // Each surface's live families sit in a registry of their own, so a drop-in listener can serve
+  // exactly the original tool's metrics; the main /metrics serves them all.
+  const registry = new Registry(limits);
+  const hermesRegistry = new Registry(limits);
+  const selfRegistry = new Registry({});
+  const inputMetrics = createInputMetrics(selfRegistry);
+  const collectors = [
+    registry,
+    hermesRegistry,
+    selfRegistry,
+    new RegistryCollector({ main: registry, hermes: hermesRegistry }),
+    new ProcessCollector(version()),
+  ];
+
+  const running: Running[] = [];
+  const addresses: Record<string, string> = {};
+  let ready = false;
+  const bound = (name: string, host: string, port: number) => {
+    addresses[name] = formatAddress(host, port);
+    logger.info({ listener: name, address: addresses[name] }, 'listening');
+  };
+
+  try {
+    if (config.hermes.listen !== '') {
+      const hermesLogger = logger.child({ component: 'hermes' });
+      const definitions =
+        config.hermes.definitions === ''
+          ? undefined
+          : loadHermesDefinitions(config.hermes.definitions, { logger: hermesLogger });
+      if (!definitions) logger.warn('hermes: no definitions file (hermes.definitions); every packet will be dropped');
+      const input = new HermesInput({
+        ...(parseListenAddress(config.hermes.listen) as ListenAddress),
+        definitions: definitions ?? { service_name: '', gauges: [], counters: [], histograms: [], summaries: [] },
+        registry: hermesRegistry,
+        inputMetrics,
+        logger: hermesLogger,
+        maxDatagramBytes: config.hermes.max_datagram_bytes,
+      });
+      const addr = await input.start();
+      running.push({ name: 'hermes', stop: () => input.stop() });
+      bound('hermes', addr.address, addr.port);
+
+      if (config.hermes.metrics_listen !== '') {
+        const app = createApp({ logger: logger.child({ component: 'hermes-http' }), bodyLimitBytes: 1024 });
+        await app.register(expositionRoutes, { collectors: () => [hermesRegistry] });
+        await listen(app, config.hermes.metrics_listen, 'hermes_metrics', running, bound);
+      }
+    }
+
+    if (config.http.listen !== '') {
+      const app = createApp({
+        logger: logger.child({ component: 'http' }),
+        bodyLimitBytes: config.http.body_limit_bytes,
+      });
+      await app.register(healthRoutes, { isReady: () => ready });
+      await app.register(expositionRoutes, { collectors: () => collectors });
+      await listen(app, config.http.listen, 'http', running, bound);
+    }
+  } catch (err) {
+    await stopAll(running, logger);
+    throw err;
+  }
+
+  ready = true;
+  logger.info({ version: version(), addresses }, 'telemux ready');
+  return {
+    addresses,
+    registry,
+    hermesRegistry,
+    selfRegistry,
+    async close() {
+      ready = false;
+      await stopAll(running, logger);
+    },
+  };
+}
+
+async function listen(
+  app: FastifyInstance,
+  address: string,
+  name: string,
+  running: Running[],
+  bound: (name: string, host: string, port: number) => void,
+): Promise<void> {
+  const { host, port } = parseListenAddress(address) as ListenAddress;
+  await app.listen({ host, port, listenTextResolver: (url) => `${name} listener bound to ${url}` });
+  running.push({ name, stop: () => app.close() });
+  const info = app.server.address() as AddressInfo;
+  bound(name, info.address, info.port);
+}
+
+async function stopAll(running: Running[], logger: Logger): Promise<void> {
+  for (const r of running.reverse()) {
+    try {
+      await r.stop();
+    } catch (err) {
+      logger.warn({ err, component: r.name }, 'error while stopping');
+    }
+  }
+  running.length = 0;
+}
