@@ -34,7 +34,10 @@ interface Running {
 }
 
 export async function startTelemux(config: Config, logger: Logger): Promise<Telemux> {
-  const limits = { maxSeries: config.limits.max_series, maxSeriesPerFamily: config.limits.max_series_per_family };
+  const limits = {
+    maxSeries: config.limits.max_series,
+    maxSeriesPerFamily: config.limits.max_series_per_family,
+  };
   // Each surface's live families sit in a registry of their own, so a drop-in listener can serve
   // exactly the original tool's metrics; the main /metrics serves them all.
   const registry = new Registry(limits);
@@ -64,10 +67,17 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
         config.hermes.definitions === ''
           ? undefined
           : loadHermesDefinitions(config.hermes.definitions, { logger: hermesLogger });
-      if (!definitions) logger.warn('hermes: no definitions file (hermes.definitions); every packet will be dropped');
+      if (!definitions)
+        logger.warn('hermes: no definitions file (hermes.definitions); every packet will be dropped');
       const input = new HermesInput({
         ...(parseListenAddress(config.hermes.listen) as ListenAddress),
-        definitions: definitions ?? { service_name: '', gauges: [], counters: [], histograms: [], summaries: [] },
+        definitions: definitions ?? {
+          service_name: '',
+          gauges: [],
+          counters: [],
+          histograms: [],
+          summaries: [],
+        },
         registry: hermesRegistry,
         inputMetrics,
         logger: hermesLogger,

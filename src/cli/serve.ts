@@ -2,11 +2,12 @@
 // signal exits at once).
 
 import { ConfigError, loadConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
 import { createLogger } from '../log.ts';
 import { startTelemux } from '../server.ts';
 
 export async function serveCommand(file: string | undefined, overrides: string[]): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
+  let config: Config;
   try {
     config = loadConfig({ file, overrides, env: process.env });
   } catch (err) {
@@ -15,6 +16,23 @@ export async function serveCommand(file: string | undefined, overrides: string[]
     return 1;
   }
   const logger = createLogger(config.log);
+  logger.debug({ config, file }, 'configuration loaded');
+
+  // Signal handlers go in before anything starts: a signal during start-up stops what has started.
+  let signalled: NodeJS.Signals | undefined;
+  let onStopRequest: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    signalled = signal;
+    logger.info({ signal }, 'shutting down');
+    onStopRequest?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   let telemux: Awaited<ReturnType<typeof startTelemux>>;
   try {
     telemux = await startTelemux(config, logger);
@@ -23,27 +41,16 @@ export async function serveCommand(file: string | undefined, overrides: string[]
     return 1;
   }
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        process.exit(1);
-      }
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      telemux.close().then(
-        () => {
-          logger.info('telemux stopped');
-          resolve(0);
-        },
-        (err) => {
-          logger.error({ err }, 'error during shutdown');
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+  await new Promise<void>((resolve) => {
+    onStopRequest = resolve;
+    if (signalled) resolve();
   });
+  try {
+    await telemux.close();
+  } catch (err) {
+    logger.error({ err }, 'error during shutdown');
+    return 1;
+  }
+  logger.info('telemux stopped');
+  return 0;
 }

@@ -75,6 +75,11 @@ test('promtool check metrics finds no problem in the text 0.0.4 exposition', asy
   assert.equal(code, 0);
 });
 
+// promtool 2.42 reads every input as text 0.0.4. An OpenMetrics counter is `# TYPE foo counter`
+// with the sample `foo_total` (and optional `foo_created`), which that parser files under a second,
+// untyped family with "no help text". Those findings are promtool not knowing OpenMetrics; anything
+// else (a parse error, a bad name, a lint of a real family) fails the test. The real OpenMetrics
+// parser is exercised by Prometheus itself below (it asks for OpenMetrics first when it scrapes).
 test('promtool check metrics finds no problem in the OpenMetrics exposition', async () => {
   const res = await fetch(`http://${telemux.addresses.http}/metrics`, {
     headers: { accept: 'application/openmetrics-text;version=1.0.0' },
@@ -82,9 +87,18 @@ test('promtool check metrics finds no problem in the OpenMetrics exposition', as
   assert.match(res.headers.get('content-type') ?? '', /^application\/openmetrics-text; version=1\.0\.0/);
   const body = await res.text();
   assert.ok(body.endsWith('# EOF\n'));
+  const typed = new Map([...body.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
   const { code, output } = await promtoolCheckMetrics(body);
-  assert.equal(output, '', `promtool reported:\n${output}`);
-  assert.equal(code, 0);
+  const findings = output.split('\n').filter((l) => l !== '');
+  const real = findings.filter((l) => {
+    const m = /^(\S+)_(total|created) no help text$/.exec(l);
+    const type = m && typed.get(m[1]);
+    const omSample =
+      m?.[2] === 'total' ? type === 'counter' : ['counter', 'histogram', 'summary'].includes(type ?? '');
+    return !omSample;
+  });
+  assert.deepEqual(real, [], `promtool reported, beyond OpenMetrics sample names:\n${real.join('\n')}`);
+  assert.ok(code === 0 || (code === 3 && findings.length > 0), `promtool exit code ${code}`);
 });
 
 test('a real Prometheus scrapes telemux and its query API returns the pushed values', async () => {
