@@ -40,7 +40,12 @@ function hermesSettings(env: Env, hermesListenDefault: string): EnvSetting[] {
     });
   }
   const level = get(env, 'LOG_LEVEL');
-  if (level !== undefined) out.push({ key: 'log.level', value: level.toLowerCase(), variable: 'LOG_LEVEL' });
+  if (level !== undefined) {
+    // Hermes logs with logrus, whose level names differ from pino's in two places.
+    const lower = level.toLowerCase();
+    const value = lower === 'warning' ? 'warn' : lower === 'panic' ? 'fatal' : lower;
+    out.push({ key: 'log.level', value, variable: 'LOG_LEVEL' });
+  }
   return out;
 }
 

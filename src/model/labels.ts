@@ -13,8 +13,6 @@ export interface Label {
 
 export class LabelError extends Error {}
 
-const SEP = '\xff'; // cannot occur in valid UTF-8 text, so keys are unambiguous
-
 export class Labels {
   static readonly EMPTY = new Labels([]);
 
@@ -93,11 +91,14 @@ export class Labels {
     return new Labels(this.#pairs.filter((p) => !names.includes(p.name)));
   }
 
-  /** Exact identity: equal keys ⇔ equal label sets. Suitable as a Map key. */
+  /**
+   * Exact identity: equal keys ⇔ equal label sets. Suitable as a Map key. Every part is length-
+   * prefixed: JS strings can hold any code unit, so no separator character alone is unambiguous.
+   */
   get key(): string {
     if (this.#key === undefined) {
       let k = '';
-      for (const p of this.#pairs) k += p.name + SEP + p.value + SEP;
+      for (const p of this.#pairs) k += `${p.name.length}:${p.name}${p.value.length}:${p.value}`;
       this.#key = k;
     }
     return this.#key;

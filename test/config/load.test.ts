@@ -53,7 +53,14 @@ test('Hermes environment: legacy CONFIG_FILE_PATH, LISTEN_ADDRESS, upper-case LO
   assert.deepEqual(empty, defaultConfig());
 });
 
+test('logrus level names are understood', () => {
+  assert.equal(loadConfig({ env: { LOG_LEVEL: 'warning' } }).log.level, 'warn');
+  assert.equal(loadConfig({ env: { LOG_LEVEL: 'Error' } }).log.level, 'error');
+});
+
 test('a bad environment value names the variable', () => {
+  assert.match(problems(() => loadConfig({ env: { LISTEN_PORT: 'http' } }))[0], /LISTEN_PORT/);
+  assert.match(problems(() => loadConfig({ env: { LOG_LEVEL: 'loud' } }))[0], /log\.level: .*LOG_LEVEL/);
   const p = problems(() => loadConfig({ env: { LISTEN_PORT: '99999' } }));
   assert.match(p[0], /hermes\.listen: port 99999 is out of range .*environment variable LISTEN_PORT/);
 });

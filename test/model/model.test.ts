@@ -10,10 +10,10 @@ import {
   isUtf8Name,
   LabelError,
   Labels,
-  sanitizeLabelName,
-  sanitizeMetricName,
   STALE_NAN,
   STALE_NAN_BITS,
+  sanitizeLabelName,
+  sanitizeMetricName,
 } from '../../src/model/index.ts';
 
 test('staleness marker has the exact Prometheus bit pattern and is told apart from NaN', () => {
@@ -61,8 +61,20 @@ test('label set identity: equal sets have equal keys and hashes, any difference 
       assert.notEqual(c.key, a.key);
     }),
   );
-  // Separator makes {a="b,c"} differ from {a="b", c=""}-like concatenations.
+  // Keys cannot be forged by putting separator-like characters into names or values.
   assert.notEqual(Labels.from({ ab: 'c' }).key, Labels.from({ a: 'bc' }).key);
+  assert.ok(!Labels.from({ a: 'x\xffb\xffy' }).equals(Labels.from({ a: 'x', b: 'y' })));
+  fc.assert(
+    fc.property(
+      fc.dictionary(fc.string({ minLength: 1 }), fc.string({ minLength: 1 })),
+      fc.dictionary(fc.string({ minLength: 1 }), fc.string({ minLength: 1 })),
+      (r1, r2) => {
+        const a = Labels.from(r1);
+        const b = Labels.from(r2);
+        assert.equal(a.key === b.key, JSON.stringify(a.pairs) === JSON.stringify(b.pairs));
+      },
+    ),
+  );
 });
 
 test('Prometheus name rules, legacy and UTF-8', () => {
