@@ -127,3 +127,18 @@ function hostPort(address: string): { host: string; port: number } {
   const i = address.lastIndexOf(':');
   return { host: address.slice(0, i), port: Number(address.slice(i + 1)) };
 }
+
+test('telemux/client resolves as the package export a user imports', async () => {
+  const { host, port } = hostPort(telemux.addresses.hermes);
+  const script = `import { HermesClient, incrementCounter, configure } from 'telemux/client';
+    configure(${JSON.stringify(host)}, ${port});
+    incrementCounter('sample_counter', { label_1: 'export' });
+    const c = new HermesClient({ host: ${JSON.stringify(host)}, port: ${port} });
+    c.incrementCounter('sample_counter', { label_1: 'export' });
+    await c.flush(); c.close();
+    console.log(typeof HermesClient);`;
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+  assert.equal(stdout.trim(), 'function');
+  await metricsContaining('sample_counter{label_1="export"} 2');
+});
