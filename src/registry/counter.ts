@@ -25,6 +25,6 @@ export class CounterFamily extends Family<Counter> {
   }
 
   protected toMetric(c: Counter): Metric {
-    return { labels: c.labels, value: c.value, createdMs: c.createdMs };
+    return { labels: c.labels, value: c.value, createdMs: this.createdOf(c) };
   }
 }

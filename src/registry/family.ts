@@ -44,6 +44,8 @@ export interface FamilyContext {
   readonly now: Clock;
   /** Per-family limit unless the definition sets its own. */
   readonly defaultMaxSeries: number;
+  /** Whether collected metrics carry their created time (OpenMetrics `_created`). */
+  readonly createdTimestamps: boolean;
 }
 
 export abstract class Family<C extends Child> {
@@ -54,6 +56,7 @@ export abstract class Family<C extends Child> {
   readonly labelNames: readonly string[];
   readonly maxSeries: number;
   protected readonly now: Clock;
+  readonly #createdTimestamps: boolean;
 
   readonly #budget: SeriesBudget;
   readonly #children = new Map<string, C>();
@@ -74,6 +77,7 @@ export abstract class Family<C extends Child> {
     this.labelNames = Object.freeze([...(opts.labelNames ?? [])]);
     this.maxSeries = opts.maxSeries ?? ctx.defaultMaxSeries;
     this.now = ctx.now;
+    this.#createdTimestamps = ctx.createdTimestamps;
     this.#budget = ctx.budget;
     this.#sortedIndex = this.labelNames
       .map((name, i) => ({ name, i }))
@@ -86,6 +90,11 @@ export abstract class Family<C extends Child> {
 
   /** The exposition form of one child. */
   protected abstract toMetric(child: C): Metric;
+
+  /** The child's created time for collect(), or undefined when the registry does not expose it. */
+  protected createdOf(child: C): number | undefined {
+    return this.#createdTimestamps ? child.createdMs : undefined;
+  }
 
   /** Type-specific parts of the definition (buckets, quantiles, …) for the idempotency check. */
   protected definitionExtras(): unknown {

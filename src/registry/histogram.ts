@@ -88,6 +88,12 @@ export class HistogramFamily extends Family<Histogram> {
   }
 
   protected toMetric(h: Histogram): Metric {
-    return { labels: h.labels, buckets: h.buckets(), count: h.count, sum: h.sum, createdMs: h.createdMs };
+    return {
+      labels: h.labels,
+      buckets: h.buckets(),
+      count: h.count,
+      sum: h.sum,
+      createdMs: this.createdOf(h),
+    };
   }
 }

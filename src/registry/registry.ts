@@ -27,6 +27,11 @@ export interface RegistryOptions {
   readonly nameValidation?: NameValidation;
   /** Time source in ms (tests inject one). */
   readonly now?: Clock;
+  /**
+   * Expose each series' created time (OpenMetrics `_created` lines). Off by default, as in
+   * client_golang: Prometheus 2.x stores every `_created` as a series of its own.
+   */
+  readonly createdTimestamps?: boolean;
 }
 
 export const DEFAULT_MAX_SERIES = 1_000_000;
@@ -54,7 +59,12 @@ export class Registry implements Collector {
     }
     this.nameValidation = opts.nameValidation ?? 'legacy';
     this.#budget = new SeriesBudget(maxSeries);
-    this.#ctx = { budget: this.#budget, now: opts.now ?? systemClock, defaultMaxSeries: perFamily };
+    this.#ctx = {
+      budget: this.#budget,
+      now: opts.now ?? systemClock,
+      defaultMaxSeries: perFamily,
+      createdTimestamps: opts.createdTimestamps ?? false,
+    };
   }
 
   counter(opts: FamilyOptions): CounterFamily {

@@ -124,6 +124,12 @@ export class SummaryFamily extends Family<Summary> {
   }
 
   protected toMetric(s: Summary): Metric {
-    return { labels: s.labels, quantiles: s.quantiles(), count: s.count, sum: s.sum, createdMs: s.createdMs };
+    return {
+      labels: s.labels,
+      quantiles: s.quantiles(),
+      count: s.count,
+      sum: s.sum,
+      createdMs: this.createdOf(s),
+    };
   }
 }

@@ -16,13 +16,21 @@ describe('counter', () => {
     assert.equal(c.value, 3.5);
   });
 
-  it('collects value and created timestamp from the injected clock', () => {
-    const r = new Registry({ now: () => 1_700_000_000_000 });
+  it('collects value and, when asked for, the created timestamp from the injected clock', () => {
+    const r = new Registry({ now: () => 1_700_000_000_000, createdTimestamps: true });
     r.counter({ name: 'a_total', help: 'h' }).labels().inc(4);
     const [f] = r.collect();
     assert.equal(f.type, 'counter');
     assert.equal(f.metrics[0].value, 4);
     assert.equal(f.metrics[0].createdMs, 1_700_000_000_000);
+  });
+
+  it('leaves created timestamps out by default, as client_golang does', () => {
+    const r = new Registry({ now: () => 1_700_000_000_000 });
+    r.counter({ name: 'a_total', help: 'h' }).labels().inc(4);
+    r.histogram({ name: 'h_seconds', help: 'h' }).labels().observe(1);
+    r.summary({ name: 's_bytes', help: 'h' }).labels().observe(1);
+    for (const f of r.collect()) assert.equal(f.metrics[0].createdMs, undefined, f.name);
   });
 });
 
