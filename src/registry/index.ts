@@ -27,4 +27,4 @@ export {
   SummaryFamily,
   type SummaryOptions,
 } from './summary.ts';
-export { Untyped, UntypedFamily } from './untyped.ts';
+export { type Untyped, UntypedFamily } from './untyped.ts';

@@ -1,36 +1,21 @@
 // Untyped metrics: a value whose meaning the producer did not say (rendered as `untyped`/`unknown`).
+// The series behaves exactly like a gauge (set, inc, dec); only the declared type differs.
 
 import type { Metric } from '../format/exposition/family.ts';
-import { Child, type ChildInit, Family } from './family.ts';
+import type { ChildInit } from './family.ts';
+import { Family } from './family.ts';
+import { Gauge } from './gauge.ts';
 
-export class Untyped extends Child {
-  #value = 0;
+export type Untyped = Gauge;
 
-  set(value: number): void {
-    this.#value = value;
-  }
-
-  inc(amount = 1): void {
-    this.#value += amount;
-  }
-
-  dec(amount = 1): void {
-    this.#value -= amount;
-  }
-
-  get value(): number {
-    return this.#value;
-  }
-}
-
-export class UntypedFamily extends Family<Untyped> {
+export class UntypedFamily extends Family<Gauge> {
   readonly type = 'untyped' as const;
 
-  protected newChild(init: ChildInit): Untyped {
-    return new Untyped(init);
+  protected newChild(init: ChildInit): Gauge {
+    return new Gauge(init);
   }
 
-  protected toMetric(u: Untyped): Metric {
+  protected toMetric(u: Gauge): Metric {
     return { labels: u.labels, value: u.value };
   }
 }
