@@ -15,6 +15,7 @@ import type { Logger } from './log.ts';
 import { ProcessCollector } from './registry/process-collector.ts';
 import { Registry } from './registry/registry.ts';
 import { createInputMetrics, RegistryCollector } from './registry/self-metrics.ts';
+import { SeriesBudget } from './registry/series-budget.ts';
 
 export interface Telemux {
   /** Listener name → bound `host:port`. */
@@ -34,9 +35,11 @@ interface Running {
 }
 
 export async function startTelemux(config: Config, logger: Logger): Promise<Telemux> {
+  // One overall series budget, drawn from by every surface's registry.
   const limits = {
     maxSeries: config.limits.max_series,
     maxSeriesPerFamily: config.limits.max_series_per_family,
+    sharedBudget: new SeriesBudget(config.limits.max_series),
   };
   // Each surface's live families sit in a registry of their own, so a drop-in listener can serve
   // exactly the original tool's metrics; the main /metrics serves them all.

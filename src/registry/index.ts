@@ -18,6 +18,7 @@ export {
   type RegistryOptions,
 } from './registry.ts';
 export * from './self-metrics.ts';
+export { SeriesBudget } from './series-budget.ts';
 export {
   DEFAULT_SUMMARY_AGE_BUCKETS,
   DEFAULT_SUMMARY_MAX_AGE_MS,

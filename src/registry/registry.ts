@@ -27,6 +27,8 @@ export interface RegistryOptions {
   readonly nameValidation?: NameValidation;
   /** Time source in ms (tests inject one). */
   readonly now?: Clock;
+  /** An overall budget shared with other registries; this registry's series count against it too. */
+  readonly sharedBudget?: SeriesBudget;
   /**
    * Expose each series' created time (OpenMetrics `_created` lines). Off by default, as in
    * client_golang: Prometheus 2.x stores every `_created` as a series of its own.
@@ -58,7 +60,7 @@ export class Registry implements Collector {
         throw new RegistryError(`${key} must be a positive integer, got ${v}`);
     }
     this.nameValidation = opts.nameValidation ?? 'legacy';
-    this.#budget = new SeriesBudget(maxSeries);
+    this.#budget = new SeriesBudget(maxSeries, opts.sharedBudget);
     this.#ctx = {
       budget: this.#budget,
       now: opts.now ?? systemClock,

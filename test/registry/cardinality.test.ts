@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Registry, RegistryError } from '../../src/registry/index.ts';
+import { Registry, RegistryError, SeriesBudget } from '../../src/registry/index.ts';
 
 describe('cardinality limits', () => {
   it('refuses new children beyond the family limit, counts the drop, returns a no-op child', () => {
@@ -90,5 +90,25 @@ describe('cardinality limits', () => {
         },
       ),
     );
+  });
+});
+
+describe('shared overall budget', () => {
+  it('limits the series of several registries together, each counting its own', () => {
+    const overall = new SeriesBudget(3);
+    const a = new Registry({ sharedBudget: overall });
+    const b = new Registry({ sharedBudget: overall });
+    const ga = a.gauge({ name: 'a', help: 'h', labelNames: ['k'] });
+    const gb = b.gauge({ name: 'b', help: 'h', labelNames: ['k'] });
+    assert.ok(ga.tryLabels({ k: '1' }));
+    assert.ok(ga.tryLabels({ k: '2' }));
+    assert.ok(gb.tryLabels({ k: '1' }));
+    assert.equal(gb.tryLabels({ k: '2' }), undefined, 'the fourth series overall is refused');
+    assert.equal(a.seriesCount, 2);
+    assert.equal(b.seriesCount, 1);
+    assert.equal(b.droppedSeries, 1);
+    assert.equal(overall.series, 3);
+    ga.remove({ k: '1' });
+    assert.ok(gb.tryLabels({ k: '2' }), 'a removed series frees room for another registry');
   });
 });
