@@ -1,67 +1,21 @@
-// The UDP packets of the Hermes README (seed 002), verbatim (the same ones send_seed_packets.py sends).
+// The UDP packets of the Hermes README (seed 002), verbatim, from test/fixtures/hermes-seed-packets/
+// (send_seed_packets.py sends the same files).
 
-export const COUNTER = `{
-    "metric_name": "sample_counter",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1"
-        }
-    }
-}`;
+import { readFileSync } from 'node:fs';
 
-export const GAUGE_INCREMENT = `{
-    "metric_name": "sample_gauge",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1",
-            "label_2": "testing label 2"
-        },
-        "operation": "increment"
-    }
-}`;
+function packet(file: string): string {
+  return readFileSync(
+    new URL(`../../fixtures/hermes-seed-packets/${file}.json`, import.meta.url),
+    'utf8',
+  ).trimEnd();
+}
 
-export const GAUGE_DECREMENT = `{
-    "metric_name": "sample_gauge",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1",
-            "label_2": "testing label 2"
-        },
-        "operation": "decrement"
-    }
-}`;
-
-export const GAUGE_SET = `{
-    "metric_name": "sample_gauge",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1",
-            "label_2": "testing label 2"
-        },
-        "value": 65.4,
-        "operation": "set"
-    }
-}`;
-
-export const HISTOGRAM = `{
-    "metric_name": "sample_histogram",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1"
-        },
-        "observation": 65.4
-    }
-}`;
-
-export const SUMMARY = `{
-    "metric_name": "sample_summary",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1"
-        },
-        "observation": 65.4
-    }
-}`;
+export const COUNTER = packet('1-counter');
+export const GAUGE_INCREMENT = packet('2-gauge-increment');
+export const GAUGE_DECREMENT = packet('3-gauge-decrement');
+export const GAUGE_SET = packet('4-gauge-set');
+export const HISTOGRAM = packet('5-histogram');
+export const SUMMARY = packet('6-summary');
 
 export const SEED_PACKETS = [COUNTER, GAUGE_INCREMENT, GAUGE_DECREMENT, GAUGE_SET, HISTOGRAM, SUMMARY];
 

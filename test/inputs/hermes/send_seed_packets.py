@@ -2,85 +2,25 @@
 """Send the UDP packets of the Hermes README (seed 002), verbatim, to a Hermes-compatible input.
 
 Standard library only. Usage: send_seed_packets.py HOST PORT
+The packets are the files of test/fixtures/hermes-seed-packets/, sent in name order.
 Prints the number of datagrams sent.
 """
 
+import pathlib
 import socket
 import sys
 
-COUNTER = """{
-    "metric_name": "sample_counter",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1"
-        }
-    }
-}"""
-
-GAUGE_INCREMENT = """{
-    "metric_name": "sample_gauge",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1",
-            "label_2": "testing label 2"
-        },
-        "operation": "increment"
-    }
-}"""
-
-GAUGE_DECREMENT = """{
-    "metric_name": "sample_gauge",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1",
-            "label_2": "testing label 2"
-        },
-        "operation": "decrement"
-    }
-}"""
-
-GAUGE_SET = """{
-    "metric_name": "sample_gauge",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1",
-            "label_2": "testing label 2"
-        },
-        "value": 65.4,
-        "operation": "set"
-    }
-}"""
-
-HISTOGRAM = """{
-    "metric_name": "sample_histogram",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1"
-        },
-        "observation": 65.4
-    }
-}"""
-
-SUMMARY = """{
-    "metric_name": "sample_summary",
-    "payload": {
-        "labels": {
-            "label_1": "testing label 1"
-        },
-        "observation": 65.4
-    }
-}"""
-
-PACKETS = [COUNTER, GAUGE_INCREMENT, GAUGE_DECREMENT, GAUGE_SET, HISTOGRAM, SUMMARY]
+PACKET_DIR = pathlib.Path(__file__).resolve().parent.parent.parent / "fixtures" / "hermes-seed-packets"
 
 
 def main() -> int:
     host, port = sys.argv[1], int(sys.argv[2])
+    packets = [p.read_text(encoding="utf-8").rstrip() for p in sorted(PACKET_DIR.glob("*.json"))]
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    for packet in PACKETS:
+    for packet in packets:
         sock.sendto(packet.encode("utf-8"), (host, port))
     sock.close()
-    print(len(PACKETS))
+    print(len(packets))
     return 0
 
 
