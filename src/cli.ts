@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
       return serveCommand(configFile, args.overrides);
     case 'check':
       if (sub === 'config') return checkConfigCommand(rest[0] ?? configFile, args.overrides);
-      if (sub === 'exposition') return checkExpositionCommand(rest[0], args.flags.has('openmetrics'));
+      if (sub === 'exposition') return checkExpositionCommand(rest, args.flags.has('openmetrics'));
       process.stderr.write(`unknown check "${sub ?? ''}": use "check config" or "check exposition"\n`);
       return 2;
     default:

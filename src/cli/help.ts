@@ -15,10 +15,10 @@ Usage:
       e.g. --http.listen=127.0.0.1:0 --hermes.definitions=hermes.json
   telemux check config FILE [--dotted.key=value …]
       Validate a config file (YAML or JSON); exit 0 when it is valid.
-  telemux check exposition [--openmetrics] FILE|-
-      Validate a Prometheus text 0.0.4 (default) or OpenMetrics 1.0 document;
-      exit 0 when it parses, 1 with the problems otherwise. Lint findings are
-      printed but do not fail the check.
+  telemux check exposition [--openmetrics] FILE|- …
+      Validate Prometheus text 0.0.4 (default) or OpenMetrics 1.0 documents;
+      one SUCCESS/FAILED line per file, line-numbered problems on stderr;
+      exit 0 when all parse, 1 otherwise. Lint findings do not fail the check.
   telemux --help | --version
 
 Environment (honoured for compatibility with Hermes):

@@ -2,10 +2,11 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { CLI } from '../helpers/telemux-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'telemux-check-'));
@@ -66,4 +67,47 @@ test('a missing file is a usage error (exit 2), not a crash', async () => {
   assert.match(r.stderr, /cannot read/);
   const none = await check([]);
   assert.equal(none.code, 2);
+});
+
+// Acceptance: every OpenMetrics conformance case (../shared/conformance/openmetrics) classified by
+// the real command, in one run over all the files.
+test('check exposition --openmetrics classifies every OpenMetrics conformance case', async () => {
+  const root = fileURLToPath(new URL('../../../shared/conformance/openmetrics/', import.meta.url));
+  const cases = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => {
+      const spec = JSON.parse(readFileSync(join(root, d.name, 'test.json'), 'utf8'));
+      return { file: join(root, d.name, spec.file ?? 'metrics'), shouldParse: spec.shouldParse as boolean };
+    });
+  assert.ok(cases.length > 0);
+  const r = await check(['--openmetrics', ...cases.map((c) => c.file)]);
+  const verdicts = new Map(
+    r.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => {
+        const i = l.lastIndexOf(': ');
+        return [l.slice(0, i), l.slice(i + 2)] as const;
+      }),
+  );
+  const wrong = cases.filter((c) => verdicts.get(c.file) !== (c.shouldParse ? 'SUCCESS' : 'FAILED'));
+  console.log(
+    `openmetrics conformance via telemux check exposition: ${cases.length - wrong.length}/${cases.length} passed`,
+  );
+  assert.deepEqual(
+    wrong.map((c) => c.file),
+    [],
+  );
+  assert.equal(r.code, cases.some((c) => !c.shouldParse) ? 1 : 0);
+});
+
+test('several files: one verdict each, exit 1 when any fails', async () => {
+  const good = join(dir, 'a.prom');
+  const bad = join(dir, 'b.prom');
+  writeFileSync(good, GOOD_TEXT);
+  writeFileSync(bad, 'x{ 1\n');
+  const r = await check([good, bad]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, new RegExp(`${good}: SUCCESS\\n${bad}: FAILED\\n`));
+  assert.match(r.stderr, new RegExp(`${bad}:1: error: `));
 });
