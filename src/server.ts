@@ -47,6 +47,11 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
   const hermesRegistry = new Registry(limits);
   const selfRegistry = new Registry({});
   const inputMetrics = createInputMetrics(selfRegistry);
+  const expositions = selfRegistry.counter({
+    name: 'telemux_exposition_responses_total',
+    help: 'Responses of /metrics, by the protocol negotiated with the client.',
+    labelNames: ['listener', 'protocol'],
+  });
   const collectors = [
     registry,
     hermesRegistry,
@@ -92,7 +97,10 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
 
       if (config.hermes.metrics_listen !== '') {
         const app = createApp({ logger: logger.child({ component: 'hermes-http' }), bodyLimitBytes: 1024 });
-        await app.register(expositionRoutes, { collectors: () => [hermesRegistry] });
+        await app.register(expositionRoutes, {
+          collectors: () => [hermesRegistry],
+          onRender: (protocol) => expositions.labels('hermes_metrics', protocol).inc(),
+        });
         await listen(app, config.hermes.metrics_listen, 'hermes_metrics', running, bound);
       }
     }
@@ -103,7 +111,10 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
         bodyLimitBytes: config.http.body_limit_bytes,
       });
       await app.register(healthRoutes, { isReady: () => ready });
-      await app.register(expositionRoutes, { collectors: () => collectors });
+      await app.register(expositionRoutes, {
+        collectors: () => collectors,
+        onRender: (protocol) => expositions.labels('http', protocol).inc(),
+      });
       await listen(app, config.http.listen, 'http', running, bound);
     }
   } catch (err) {

@@ -134,4 +134,10 @@ test('a real Prometheus scrapes telemux and its query API returns the pushed val
   assert.equal(q[0].value[1], '512');
   const self = await prometheus.query('telemux_input_received_total{input="hermes"}');
   assert.equal(self[0].value[1], '7');
+  // Prometheus asked for OpenMetrics, so its own OpenMetrics parser read every scrape above.
+  // (The counter counts a response after rendering it, so it shows from the second scrape on.)
+  await eventually(async () => {
+    const om = await prometheus.query('telemux_exposition_responses_total{protocol="openmetrics-1.0.0"} > 0');
+    return om.length === 1;
+  });
 });
