@@ -14,7 +14,8 @@ Usage:
       Run the gateway. Every config key can be set on the command line,
       e.g. --http.listen=127.0.0.1:0 --hermes.definitions=hermes.json
   telemux check config FILE [--dotted.key=value …]
-      Validate a config file (YAML or JSON); exit 0 when it is valid.
+      Validate a config file (YAML or JSON) and the Hermes definitions file it
+      names; exit 0 when all is valid.
   telemux check exposition [--openmetrics] FILE|- …
       Validate Prometheus text 0.0.4 (default) or OpenMetrics 1.0 documents;
       one SUCCESS/FAILED line per file, line-numbered problems on stderr;

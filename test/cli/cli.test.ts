@@ -134,3 +134,24 @@ test('a listener that cannot bind makes serve exit 1 with the reason', async () 
     await t.stop();
   }
 });
+
+test('check config also validates the Hermes definitions file it names', async () => {
+  const defs = join(dir, 'bad-defs.json');
+  writeFileSync(
+    defs,
+    JSON.stringify({ gauges: [{ metric_name: '1bad', metric_description: 'd', labels: [] }] }),
+  );
+  const cfg = join(dir, 'with-defs.yaml');
+  writeFileSync(cfg, `hermes:\n  definitions: ${defs}\n`);
+  const r = await telemux('check', 'config', cfg);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stderr,
+    /hermes\.definitions \(.*bad-defs\.json\): gauges\[0\]\.metric_name: "1bad" is not a valid metric name/,
+  );
+  const missing = join(dir, 'missing-defs.yaml');
+  writeFileSync(missing, `hermes:\n  definitions: ${join(dir, 'nope.json')}\n`);
+  const m = await telemux('check', 'config', missing);
+  assert.equal(m.code, 1);
+  assert.match(m.stderr, /cannot read the file/);
+});
