@@ -1,0 +1,154 @@
+// The head's in-memory series index: label set ↔ series ref, postings per label pair, and selection
+// by label matchers (Prometheus' PostingsForMatchers), label names and label values.
+
+import { Labels } from '../../model/labels.ts';
+import type { Matcher } from './matcher.ts';
+import { MemPostings } from './postings.ts';
+import { difference, intersect, type Postings, unionAll } from './sorted.ts';
+import { Symbols } from './symbols.ts';
+
+export type GetOrCreateResult =
+  | { readonly ref: number; readonly created: boolean; readonly labels: Labels; readonly refused?: undefined }
+  | {
+      readonly ref: undefined;
+      readonly created: false;
+      readonly refused: 'max-series';
+      readonly limit: number;
+    };
+
+export interface SeriesIndexOptions {
+  /** New label sets are refused once this many series exist (default: unlimited). */
+  readonly maxSeries?: number;
+}
+
+export class SeriesIndex {
+  readonly maxSeries: number;
+  readonly #symbols = new Symbols();
+  readonly #postings = new MemPostings();
+  readonly #byRef = new Map<number, Labels>();
+  readonly #byKey = new Map<string, number>();
+  // Refs start at 1 so that 0 can never be mistaken for a real series by callers using falsy checks.
+  #nextRef = 1;
+
+  constructor(options: SeriesIndexOptions = {}) {
+    const max = options.maxSeries ?? Number.POSITIVE_INFINITY;
+    if (!(max >= 0)) throw new RangeError(`maxSeries must be >= 0, got ${max}`);
+    this.maxSeries = max;
+  }
+
+  get numSeries(): number {
+    return this.#byRef.size;
+  }
+
+  /** Number of distinct interned strings (label names and values). */
+  get numSymbols(): number {
+    return this.#symbols.size;
+  }
+
+  getOrCreate(labels: Labels): GetOrCreateResult {
+    const existing = this.#byKey.get(labels.key);
+    if (existing !== undefined) return { ref: existing, created: false, labels: this.#byRef.get(existing)! };
+    if (this.#byRef.size >= this.maxSeries)
+      return { ref: undefined, created: false, refused: 'max-series', limit: this.maxSeries };
+    const ref = this.#nextRef++;
+    const interned = Labels.fromSorted(
+      labels.pairs.map((p) => ({ name: this.#symbols.intern(p.name), value: this.#symbols.intern(p.value) })),
+    );
+    this.#byRef.set(ref, interned);
+    this.#byKey.set(interned.key, ref);
+    this.#postings.add(ref, interned);
+    return { ref, created: true, labels: interned };
+  }
+
+  get(ref: number): Labels | undefined {
+    return this.#byRef.get(ref);
+  }
+
+  refOf(labels: Labels): number | undefined {
+    return this.#byKey.get(labels.key);
+  }
+
+  /** Forgets a series; false when the ref is unknown. Refs are never reused. */
+  delete(ref: number): boolean {
+    const labels = this.#byRef.get(ref);
+    if (labels === undefined) return false;
+    this.#postings.delete(ref, labels);
+    this.#byRef.delete(ref);
+    this.#byKey.delete(labels.key);
+    for (const p of labels.pairs) {
+      this.#symbols.release(p.name);
+      this.#symbols.release(p.value);
+    }
+    return true;
+  }
+
+  /**
+   * Sorted refs of the series matching every matcher (no matchers: every series). Matchers that do
+   * not match '' narrow by the union of postings of their matching values; those that match '' also
+   * select series lacking the label, so they are applied by subtracting the postings of the values
+   * they reject, starting from all postings when nothing narrows first.
+   */
+  select(matchers: readonly Matcher[]): number[] {
+    const narrowing: Postings[] = [];
+    const subtracting: Matcher[] = [];
+    for (const m of matchers) {
+      if (m.matchesEmpty) subtracting.push(m);
+      else narrowing.push(this.#matchingPostings(m));
+    }
+    narrowing.sort((a, b) => a.length - b.length);
+    let result: Postings = narrowing.length === 0 ? this.#postings.all() : narrowing[0];
+    for (let i = 1; i < narrowing.length && result.length > 0; i++) result = intersect(result, narrowing[i]);
+    for (const m of subtracting) {
+      if (result.length === 0) break;
+      result = difference(result, this.#rejectedPostings(m));
+    }
+    return result.slice();
+  }
+
+  /** Sorted label names of the series matching `matchers` (of all series when none are given). */
+  labelNames(matchers: readonly Matcher[] = []): string[] {
+    if (matchers.length === 0) return [...this.#postings.names()].sort();
+    const names = new Set<string>();
+    for (const ref of this.select(matchers))
+      for (const p of this.#byRef.get(ref)!.pairs) if (p.value !== '') names.add(p.name);
+    return [...names].sort();
+  }
+
+  /** Sorted non-empty values of `name` among the series matching `matchers` (all when none). */
+  labelValues(name: string, matchers: readonly Matcher[] = []): string[] {
+    const values = this.#postings.values(name);
+    if (matchers.length === 0) return [...values.keys()].sort();
+    const selected = this.select(matchers);
+    const out: string[] = [];
+    // Test each value's postings against the selection, rather than visiting every selected series.
+    for (const [value, list] of values) if (intersectsAny(list, selected)) out.push(value);
+    return out.sort();
+  }
+
+  /** Series carrying `m.name` with a value `m` accepts (only valid when `m` rejects ''). */
+  #matchingPostings(m: Matcher): Postings {
+    if (m.isEqualityLookup) return this.#postings.get(m.name, m.value);
+    const lists: Postings[] = [];
+    for (const [value, list] of this.#postings.values(m.name)) if (m.matches(value)) lists.push(list);
+    return unionAll(lists);
+  }
+
+  /** Series carrying `m.name` with a value `m` rejects. */
+  #rejectedPostings(m: Matcher): Postings {
+    if (m.type === '!=') return this.#postings.get(m.name, m.value);
+    const lists: Postings[] = [];
+    for (const [value, list] of this.#postings.values(m.name)) if (!m.matches(value)) lists.push(list);
+    return unionAll(lists);
+  }
+}
+
+function intersectsAny(a: Postings, b: Postings): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) return true;
+    if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return false;
+}
