@@ -361,6 +361,24 @@ test('OpenMetrics output stays valid where the model could say something the for
   );
 });
 
+test('OpenMetrics: the 128 code point exemplar limit counts label names as written after escaping', () => {
+  // '€€€€' is 4 code points, but the "values" scheme writes it as U___20ac__20ac__20ac__20ac_ (27).
+  const fam = (name: string): MetricFamily[] => [
+    {
+      name: 'c',
+      type: 'counter',
+      help: '',
+      unit: '',
+      metrics: [{ labels: Labels.EMPTY, value: 1, exemplar: { labels: L({ [name]: 'x'.repeat(110) }), value: 1 } }],
+    },
+  ];
+  const utf8 = writeOpenMetrics(fam('€€€€'), { escaping: 'allow-utf-8' });
+  assert.match(utf8, /# \{"€€€€"="x+"\} 1/);
+  parseExposition(utf8, { openMetrics: true });
+  const escaped = writeOpenMetrics(fam('€€€€'), { escaping: 'values' });
+  assert.equal(escaped, '# TYPE c counter\nc_total 1\n# EOF\n');
+});
+
 test('histograms always show a +Inf bucket in text, derived from the count', () => {
   const h: MetricFamily = {
     name: 'h',

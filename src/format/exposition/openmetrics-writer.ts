@@ -123,10 +123,14 @@ function writeValue(w: ByteWriter, value: string, m: Metric): void {
   }
 }
 
-/** The exemplar's combined label names and values may not exceed 128 code points. */
-function exemplarFits(labels: Labels): boolean {
+/** The exemplar's combined label names (as written, after escaping) and values may not exceed 128 code points. */
+function exemplarFits(labels: Labels, scheme: NameEscaping): boolean {
   let n = 0;
-  for (const p of labels.pairs) n += codePoints(p.name) + codePoints(p.value);
+  for (const p of labels.pairs) {
+    // Escaping schemes lengthen names; allow-utf-8 quotes them, and quotes do not count.
+    const name = scheme === 'allow-utf-8' ? p.name : renderLabelName(p.name, scheme);
+    n += codePoints(name) + codePoints(p.value);
+  }
   return n <= 128;
 }
 
@@ -141,7 +145,7 @@ function codePoints(s: string): number {
 }
 
 function writeExemplar(w: ByteWriter, e: Exemplar | undefined, scheme: NameEscaping): void {
-  if (e === undefined || !exemplarFits(e.labels)) return;
+  if (e === undefined || !exemplarFits(e.labels, scheme)) return;
   w.ascii(' # {');
   w.text(labelText(e.labels, scheme));
   w.ascii('} ');
