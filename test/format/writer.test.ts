@@ -369,7 +369,9 @@ test('OpenMetrics: the 128 code point exemplar limit counts label names as writt
       type: 'counter',
       help: '',
       unit: '',
-      metrics: [{ labels: Labels.EMPTY, value: 1, exemplar: { labels: L({ [name]: 'x'.repeat(110) }), value: 1 } }],
+      metrics: [
+        { labels: Labels.EMPTY, value: 1, exemplar: { labels: L({ [name]: 'x'.repeat(110) }), value: 1 } },
+      ],
     },
   ];
   const utf8 = writeOpenMetrics(fam('€€€€'), { escaping: 'allow-utf-8' });
