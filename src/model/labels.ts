@@ -114,6 +114,21 @@ export class Labels {
     return this === other || this.key === other.key;
   }
 
+  /**
+   * Orders label sets as Prometheus does: pair by pair, name then value, a prefix first. Strings are
+   * compared by UTF-16 code units, so the order is total and the same in every part of the store.
+   */
+  static compare(a: Labels, b: Labels): number {
+    const x = a.#pairs;
+    const y = b.#pairs;
+    const n = Math.min(x.length, y.length);
+    for (let i = 0; i < n; i++) {
+      if (x[i].name !== y[i].name) return x[i].name < y[i].name ? -1 : 1;
+      if (x[i].value !== y[i].value) return x[i].value < y[i].value ? -1 : 1;
+    }
+    return x.length - y.length;
+  }
+
   toRecord(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const p of this.#pairs) out[p.name] = p.value;

@@ -1,0 +1,39 @@
+// The small interfaces between the store's parts (in the spirit of Prometheus' storage.Querier and
+// storage.Appender): the head and every block are read the same way, so the querier can stitch
+// them together without knowing which is which.
+
+import type { Labels } from '../model/labels.ts';
+import type { Chunk } from './chunk/chunk.ts';
+import type { Matcher } from './index/matcher.ts';
+
+/** A closed time range [minT, maxT] in ms; both ends included (as in Prometheus). */
+export interface TimeRange {
+  readonly minT: number;
+  readonly maxT: number;
+}
+
+/** One chunk of a series, described without reading it: blocks load the bytes only on `chunk()`. */
+export interface ChunkRef extends TimeRange {
+  chunk(): Chunk;
+}
+
+/** A series as one source holds it: its chunks sorted by minT, and any deleted time ranges. */
+export interface StoredSeries {
+  readonly labels: Labels;
+  readonly chunks: readonly ChunkRef[];
+  /** Ranges removed by delete_series and not yet compacted away; samples inside them are hidden. */
+  readonly deleted?: readonly TimeRange[];
+}
+
+/** Something that holds series: the head, a persistent block, a rollup tier. */
+export interface SeriesSource extends TimeRange {
+  /**
+   * Series matching every matcher that have a chunk overlapping [minT, maxT], sorted by
+   * {@link Labels.compare}. Only chunks overlapping the range are listed.
+   */
+  select(matchers: readonly Matcher[], minT: number, maxT: number): StoredSeries[];
+  /** Sorted label names of the series matching `matchers` (all series when empty). */
+  labelNames(matchers?: readonly Matcher[]): string[];
+  /** Sorted, distinct non-empty values of `name` among the series matching `matchers`. */
+  labelValues(name: string, matchers?: readonly Matcher[]): string[];
+}
