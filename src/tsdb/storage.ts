@@ -3,7 +3,9 @@
 // them together without knowing which is which.
 
 import type { Labels } from '../model/labels.ts';
+import type { MetricMetadata } from '../model/metadata.ts';
 import type { Chunk } from './chunk/chunk.ts';
+import type { AppendStatus } from './head/append-status.ts';
 import type { Matcher } from './index/matcher.ts';
 
 /** A closed time range [minT, maxT] in ms; both ends included (as in Prometheus). */
@@ -17,7 +19,10 @@ export interface ChunkRef extends TimeRange {
   chunk(): Chunk;
 }
 
-/** A series as one source holds it: its chunks sorted by minT, and any deleted time ranges. */
+/**
+ * A series as one source holds it: its chunks sorted by minT (they may overlap, e.g. out-of-order
+ * data; readers merge them), and any deleted time ranges.
+ */
 export interface StoredSeries {
   readonly labels: Labels;
   readonly chunks: readonly ChunkRef[];
@@ -36,4 +41,25 @@ export interface SeriesSource extends TimeRange {
   labelNames(matchers?: readonly Matcher[]): string[];
   /** Sorted, distinct non-empty values of `name` among the series matching `matchers`. */
   labelValues(name: string, matchers?: readonly Matcher[]): string[];
+}
+
+/** A series an appender has looked up once, to append to by reference afterwards. */
+export interface SeriesHandle {
+  readonly labels: Labels;
+}
+
+/** A batch of appends (Prometheus' storage.Appender): look up series, append, then commit. */
+export interface Appender {
+  /** The series for `labels`, created when new; undefined when a series limit refuses it. */
+  series(labels: Labels): SeriesHandle | undefined;
+  append(series: SeriesHandle, t: number, v: number): AppendStatus;
+  setMetadata(family: string, meta: MetricMetadata): void;
+  /** Resolves once the batch is durable as the store promises; rejects when it could not be logged. */
+  commit(): Promise<void>;
+  rollback(): void;
+}
+
+/** What an input needs from the store to write raw samples. */
+export interface Appendable {
+  appender(): Appender;
 }

@@ -50,14 +50,29 @@ export class SeriesIndex {
     if (existing !== undefined) return { ref: existing, created: false, labels: this.#byRef.get(existing)! };
     if (this.#byRef.size >= this.maxSeries)
       return { ref: undefined, created: false, refused: 'max-series', limit: this.maxSeries };
-    const ref = this.#nextRef++;
+    const ref = this.#insert(this.#nextRef++, labels);
+    return { ref, created: true, labels: this.#byRef.get(ref)! };
+  }
+
+  /**
+   * Re-creates a series under the ref it had before a restart (WAL replay). Ignores the series limit:
+   * the data was accepted once. Returns false when the ref or the label set already exists.
+   */
+  restore(ref: number, labels: Labels): boolean {
+    if (this.#byRef.has(ref) || this.#byKey.has(labels.key)) return false;
+    this.#insert(ref, labels);
+    if (ref >= this.#nextRef) this.#nextRef = ref + 1;
+    return true;
+  }
+
+  #insert(ref: number, labels: Labels): number {
     const interned = Labels.fromSorted(
       labels.pairs.map((p) => ({ name: this.#symbols.intern(p.name), value: this.#symbols.intern(p.value) })),
     );
     this.#byRef.set(ref, interned);
     this.#byKey.set(interned.key, ref);
     this.#postings.add(ref, interned);
-    return { ref, created: true, labels: interned };
+    return ref;
   }
 
   get(ref: number): Labels | undefined {

@@ -1,0 +1,154 @@
+// A batch of appends to the head, as Prometheus' storage.Appender: look up a series once, append
+// samples by series, then commit (logged first, applied after) or roll back. Rejected samples are
+// counted per reason; the rest of the batch still goes in.
+
+import type { Labels } from '../../model/labels.ts';
+import type { MetricMetadata } from '../../model/metadata.ts';
+import { AppendStatus, isRejected } from './append-status.ts';
+import type { Head } from './head.ts';
+import type { MemSeries } from './mem-series.ts';
+
+export interface RejectedSample {
+  readonly status: AppendStatus;
+  readonly labels: Labels;
+  readonly t: number;
+}
+
+export class HeadAppender {
+  readonly #head: Head;
+  #refs = new Float64Array(64);
+  #ts = new Float64Array(64);
+  #vs = new Float64Array(64);
+  #n = 0;
+  readonly #touched: MemSeries[] = [];
+  readonly #metadata = new Map<string, MetricMetadata>();
+  /** Rejected samples by AppendStatus. */
+  readonly rejected = new Uint32Array(8);
+  /** The first rejected sample, for an error message that names it. */
+  firstRejected: RejectedSample | undefined;
+  #done = false;
+
+  constructor(head: Head) {
+    this.#head = head;
+  }
+
+  /** Samples accepted so far in this batch. */
+  get pending(): number {
+    return this.#n;
+  }
+
+  get rejectedTotal(): number {
+    let n = 0;
+    for (const c of this.rejected) n += c;
+    return n - this.rejected[AppendStatus.Ok] - this.rejected[AppendStatus.Duplicate];
+  }
+
+  /** The series for `labels` (created when new); undefined when the series limit refuses it. */
+  series(labels: Labels): MemSeries | undefined {
+    const s = this.#head.getOrCreate(labels);
+    if (s === undefined) this.#reject(AppendStatus.SeriesLimit, labels, Number.NaN);
+    return s;
+  }
+
+  /** Appends one sample; a rejected one is counted and reported, never thrown. */
+  append(series: MemSeries, t: number, v: number): AppendStatus {
+    let s = series;
+    if (s.removed) {
+      // Held across a garbage collection of the head: continue in the series' new incarnation.
+      const again = this.series(s.labels);
+      if (again === undefined) return AppendStatus.SeriesLimit;
+      s = again;
+    }
+    const status = this.#head.check(s, t, v);
+    if (status !== AppendStatus.Ok) {
+      if (isRejected(status)) this.#reject(status, s.labels, t);
+      else this.rejected[status]++;
+      return status;
+    }
+    if (this.#n === this.#ts.length) this.#grow();
+    this.#refs[this.#n] = s.ref;
+    this.#ts[this.#n] = t;
+    this.#vs[this.#n] = v;
+    this.#n++;
+    if (s.pendingT === Number.NEGATIVE_INFINITY) this.#touched.push(s);
+    if (t > s.pendingT) s.pendingT = t;
+    return status;
+  }
+
+  /** Records a family's type, help and unit (kept in the head and logged when it changes). */
+  setMetadata(family: string, meta: MetricMetadata): void {
+    this.#metadata.set(family, meta);
+  }
+
+  /**
+   * Logs the batch, then applies it. Resolves when the batch is as durable as the WAL's fsync
+   * policy promises; throws (applying nothing) when the log write fails.
+   */
+  commit(): Promise<void> {
+    if (this.#done) throw new Error('appender already committed or rolled back');
+    this.#done = true;
+    const head = this.#head;
+    const changed = new Map<string, MetricMetadata>();
+    for (const [family, meta] of this.#metadata) {
+      const old = head.metadata.get(family);
+      if (old === undefined || old.type !== meta.type || old.help !== meta.help || old.unit !== meta.unit)
+        changed.set(family, meta);
+    }
+    const newSeries = this.#touched.filter((s) => !s.logged);
+    let durable: Promise<void> = Promise.resolve();
+    try {
+      if (head.log !== undefined && (this.#n > 0 || changed.size > 0)) {
+        durable = head.log.write({
+          newSeries,
+          refs: this.#refs,
+          ts: this.#ts,
+          values: this.#vs,
+          n: this.#n,
+          metadata: changed,
+        });
+      }
+    } finally {
+      this.#resetPending();
+    }
+    for (const s of newSeries) s.logged = true;
+    for (const [family, meta] of changed) head.setMetadata(family, meta);
+    for (let i = 0; i < this.#n; i++) {
+      const s = head.getByRef(this.#refs[i]);
+      if (s === undefined) continue;
+      const status = head.apply(s, this.#ts[i], this.#vs[i]);
+      // Another batch may have committed a conflicting sample since this one was checked.
+      if (isRejected(status)) this.#reject(status, s.labels, this.#ts[i]);
+    }
+    this.#n = 0;
+    return durable;
+  }
+
+  rollback(): void {
+    this.#done = true;
+    this.#n = 0;
+    this.#resetPending();
+  }
+
+  #resetPending(): void {
+    for (const s of this.#touched) s.pendingT = Number.NEGATIVE_INFINITY;
+    this.#touched.length = 0;
+  }
+
+  #reject(status: AppendStatus, labels: Labels, t: number): void {
+    this.rejected[status]++;
+    this.firstRejected ??= { status, labels, t };
+  }
+
+  #grow(): void {
+    const size = this.#ts.length * 2;
+    const refs = new Float64Array(size);
+    const ts = new Float64Array(size);
+    const vs = new Float64Array(size);
+    refs.set(this.#refs);
+    ts.set(this.#ts);
+    vs.set(this.#vs);
+    this.#refs = refs;
+    this.#ts = ts;
+    this.#vs = vs;
+  }
+}

@@ -1,0 +1,278 @@
+// The head: the newest, still-changing part of the store, in memory and protected by the WAL.
+// Series are found by label set through the series index; samples go into per-series compressed
+// chunks that never cross a block boundary, so the head can be cut into blocks range by range.
+
+import { Labels } from '../../model/labels.ts';
+import type { MetricMetadata } from '../../model/metadata.ts';
+import type { Chunk } from '../chunk/chunk.ts';
+import { isValidTimestamp } from '../chunk/chunk.ts';
+import { encodeChunk } from '../chunk/encode.ts';
+import { DEFAULT_SAMPLES_PER_CHUNK } from '../chunk/builder.ts';
+import type { Matcher } from '../index/matcher.ts';
+import { SeriesIndex } from '../index/series-index.ts';
+import type { ChunkRef, SeriesSource, StoredSeries } from '../storage.ts';
+import { AppendStatus } from './append-status.ts';
+import { HeadAppender } from './appender.ts';
+import type { HeadLog } from './head-log.ts';
+import { type ChunkLimits, MemSeries } from './mem-series.ts';
+import { OooSamples } from './ooo-samples.ts';
+import { SampleBuffer } from './sample-buffer.ts';
+
+export const DEFAULT_BLOCK_RANGE_MS = 2 * 60 * 60 * 1000;
+
+export interface HeadOptions {
+  /** Block length; chunks are aligned to it (default 2 h, as Prometheus). */
+  readonly blockRangeMs?: number;
+  readonly samplesPerChunk?: number;
+  /** Samples up to this much older than the newest sample are accepted out of order (default 0). */
+  readonly outOfOrderWindowMs?: number;
+  /** New series beyond this many are refused (default unlimited). */
+  readonly maxSeries?: number;
+  /** Where committed appends are logged before they are applied (the WAL); none in tests. */
+  readonly log?: HeadLog;
+}
+
+/** One series' samples in [minT, maxT) taken out of the head when a block is cut. */
+export interface CutSeries {
+  readonly labels: Labels;
+  readonly chunks: readonly Chunk[];
+}
+
+export class Head implements SeriesSource {
+  readonly index: SeriesIndex;
+  readonly limits: ChunkLimits;
+  readonly outOfOrderWindowMs: number;
+  readonly metadata = new Map<string, MetricMetadata>();
+  readonly #series = new Map<number, MemSeries>();
+  #log: HeadLog | undefined;
+  /** Oldest and newest sample timestamps in the head (Infinity/-Infinity while empty). */
+  minT = Number.POSITIVE_INFINITY;
+  maxT = Number.NEGATIVE_INFINITY;
+  /** In-order appends before this went into blocks already; older samples take the out-of-order path. */
+  minValidTime = Number.NEGATIVE_INFINITY;
+  /** Samples applied since the head was created (for statistics). */
+  samplesAppended = 0;
+
+  constructor(options: HeadOptions = {}) {
+    this.index = new SeriesIndex({ maxSeries: options.maxSeries });
+    this.limits = {
+      maxSamples: options.samplesPerChunk ?? DEFAULT_SAMPLES_PER_CHUNK,
+      blockRangeMs: options.blockRangeMs ?? DEFAULT_BLOCK_RANGE_MS,
+    };
+    this.outOfOrderWindowMs = options.outOfOrderWindowMs ?? 0;
+    this.#log = options.log;
+  }
+
+  get numSeries(): number {
+    return this.#series.size;
+  }
+
+  get log(): HeadLog | undefined {
+    return this.#log;
+  }
+
+  /** Starts logging commits (after WAL replay, which must not log again). */
+  attachLog(log: HeadLog | undefined): void {
+    this.#log = log;
+  }
+
+  appender(): HeadAppender {
+    return new HeadAppender(this);
+  }
+
+  /** The series for a label set, created when new; undefined when the series limit refuses it. */
+  getOrCreate(labels: Labels): MemSeries | undefined {
+    const r = this.index.getOrCreate(labels);
+    if (r.ref === undefined) return undefined;
+    let s = this.#series.get(r.ref);
+    if (s === undefined) {
+      s = new MemSeries(r.ref, r.labels);
+      this.#series.set(r.ref, s);
+    }
+    return s;
+  }
+
+  getByRef(ref: number): MemSeries | undefined {
+    return this.#series.get(ref);
+  }
+
+  /** Re-creates a series from a WAL series record; an existing ref or label set is kept as is. */
+  restoreSeries(ref: number, labels: Labels): MemSeries {
+    const existing = this.#series.get(ref);
+    if (existing !== undefined) return existing;
+    const known = this.index.refOf(labels);
+    if (known !== undefined) return this.#series.get(known)!;
+    this.index.restore(ref, labels);
+    const s = new MemSeries(ref, this.index.get(ref)!);
+    s.logged = true;
+    this.#series.set(ref, s);
+    return s;
+  }
+
+  /**
+   * Decides whether (t, v) may be appended to `s`, given what is stored and what the open batch
+   * already holds (`pendingT`). Accepted samples are applied later by {@link apply}.
+   */
+  check(s: MemSeries, t: number, v: number): AppendStatus {
+    if (!isValidTimestamp(t)) return AppendStatus.InvalidTimestamp;
+    const newest = s.pendingT > s.lastT ? s.pendingT : s.lastT;
+    if (t > newest && t >= this.minValidTime) return AppendStatus.Ok;
+    if (t === s.lastT) return s.compareLast(t, v);
+    if (t === s.pendingT) return AppendStatus.DuplicateTimestamp;
+    if (this.outOfOrderWindowMs > 0) {
+      const newestInHead = Math.max(this.maxT, newest);
+      if (t < newestInHead - this.outOfOrderWindowMs) return AppendStatus.TooOld;
+      return s.ooo === undefined ? AppendStatus.Ok : s.ooo.compare(t, v);
+    }
+    return t < this.minValidTime ? AppendStatus.TooOld : AppendStatus.OutOfOrder;
+  }
+
+  /** Stores a sample that passed {@link check} (or comes from WAL replay, which skips the checks). */
+  apply(s: MemSeries, t: number, v: number): AppendStatus {
+    let status: AppendStatus = AppendStatus.Ok;
+    if (t > s.lastT && t >= this.minValidTime) s.appendInOrder(t, v, this.limits);
+    else if (t === s.lastT) return s.compareLast(t, v);
+    else {
+      s.ooo ??= new OooSamples();
+      status = s.ooo.insert(t, v);
+      if (status !== AppendStatus.Ok) return status;
+    }
+    if (t < this.minT) this.minT = t;
+    if (t > this.maxT) this.maxT = t;
+    this.samplesAppended++;
+    return status;
+  }
+
+  setMetadata(family: string, meta: MetricMetadata): boolean {
+    const old = this.metadata.get(family);
+    if (old !== undefined && old.type === meta.type && old.help === meta.help && old.unit === meta.unit)
+      return false;
+    this.metadata.set(family, meta);
+    return true;
+  }
+
+  // ---- reading ----
+
+  select(matchers: readonly Matcher[], minT: number, maxT: number): StoredSeries[] {
+    const out: StoredSeries[] = [];
+    const chunks: Chunk[] = [];
+    for (const ref of this.index.select(matchers)) {
+      const s = this.#series.get(ref);
+      if (s === undefined) continue;
+      chunks.length = 0;
+      s.inOrderChunks(minT, maxT, chunks);
+      if (s.ooo !== undefined)
+        for (const c of s.ooo.snapshot()) if (c.maxT >= minT && c.minT <= maxT) chunks.push(c);
+      if (chunks.length === 0) continue;
+      chunks.sort((a, b) => a.minT - b.minT);
+      out.push({ labels: s.labels, chunks: chunks.map(chunkRef) });
+    }
+    return out.sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
+  labelNames(matchers?: readonly Matcher[]): string[] {
+    return this.index.labelNames(matchers);
+  }
+
+  labelValues(name: string, matchers?: readonly Matcher[]): string[] {
+    return this.index.labelValues(name, matchers);
+  }
+
+  // ---- cutting into blocks ----
+
+  /** Whether the head spans enough time to cut its oldest block range (Prometheus: 1.5 ranges). */
+  compactable(): boolean {
+    return this.maxT - this.minT > (this.limits.blockRangeMs * 3) / 2;
+  }
+
+  /** The block range [start, end) holding the head's oldest sample. */
+  oldestRange(): { start: number; end: number } {
+    const r = this.limits.blockRangeMs;
+    const start = Math.floor(this.minT / r) * r;
+    return { start, end: start + r };
+  }
+
+  /**
+   * Removes every sample before `end` from the head and returns them per series, sorted by labels;
+   * out-of-order samples are merged in. In-order appends before `end` are refused afterwards.
+   */
+  cutBefore(end: number): CutSeries[] {
+    const out: CutSeries[] = [];
+    for (const s of this.#series.values()) {
+      if (s.open !== undefined && s.openLimit <= end) s.seal();
+      let n = 0;
+      while (n < s.sealed.length && s.sealed[n].maxT < end) n++;
+      const inOrder = s.sealed.splice(0, n);
+      const ooo = s.ooo?.takeBefore(end);
+      if (s.ooo?.isEmpty) s.ooo = undefined;
+      const chunks = ooo === undefined || ooo.n === 0 ? inOrder : mergeIntoChunks(inOrder, ooo, this.limits.maxSamples);
+      if (chunks.length > 0) out.push({ labels: s.labels, chunks });
+    }
+    if (end > this.minValidTime) this.minValidTime = end;
+    this.#recomputeMinT();
+    return out.sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
+  /**
+   * Forgets series that hold no samples and have had none for a while (their last in-order sample
+   * is before `before`), so churned series do not pile up. Returns the refs removed.
+   */
+  gc(before: number): number[] {
+    const removed: number[] = [];
+    for (const [ref, s] of this.#series) {
+      if (!s.isEmpty || s.lastT >= before || s.pendingT > s.lastT) continue;
+      this.#series.delete(ref);
+      this.index.delete(ref);
+      s.removed = true;
+      removed.push(ref);
+    }
+    return removed;
+  }
+
+  /** Whether a series with this ref is still in the head (WAL checkpoints keep only these). */
+  hasSeries(ref: number): boolean {
+    return this.#series.has(ref);
+  }
+
+  series(): IterableIterator<MemSeries> {
+    return this.#series.values();
+  }
+
+  #recomputeMinT(): void {
+    let m = Number.POSITIVE_INFINITY;
+    for (const s of this.#series.values()) {
+      const t = s.minT;
+      if (t < m) m = t;
+    }
+    this.minT = m;
+    if (m === Number.POSITIVE_INFINITY) this.maxT = Number.NEGATIVE_INFINITY;
+  }
+}
+
+function chunkRef(c: Chunk): ChunkRef {
+  return { minT: c.minT, maxT: c.maxT, chunk: () => c };
+}
+
+const compareLabels = Labels.compare;
+
+/** Merges in-order chunks with sorted out-of-order samples into fresh chunks (first stored wins on ties). */
+function mergeIntoChunks(chunks: readonly Chunk[], extra: SampleBuffer, perChunk: number): Chunk[] {
+  const all = new SampleBuffer(extra.n + chunks.length * perChunk);
+  let j = 0;
+  for (const c of chunks) {
+    const it = c.iterator();
+    while (it.next()) {
+      while (j < extra.n && extra.ts[j] < it.t) all.push(extra.ts[j], extra.vs[j++]);
+      if (j < extra.n && extra.ts[j] === it.t) j++;
+      all.push(it.t, it.v);
+    }
+  }
+  while (j < extra.n) all.push(extra.ts[j], extra.vs[j++]);
+  return encodeRuns(all, perChunk);
+}
+
+function encodeRuns(b: SampleBuffer, perChunk: number): Chunk[] {
+  const out: Chunk[] = [];
+  for (let i = 0; i < b.n; i += perChunk) out.push(encodeChunk(b.ts, b.vs, Math.min(perChunk, b.n - i), i));
+  return out;
+}

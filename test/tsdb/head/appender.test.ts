@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Labels } from '../../../src/model/labels.ts';
+import { float64Bits, STALE_NAN } from '../../../src/model/staleness.ts';
+import { AppendStatus } from '../../../src/tsdb/head/append-status.ts';
+import { Head } from '../../../src/tsdb/head/head.ts';
+import type { HeadCommit } from '../../../src/tsdb/head/head-log.ts';
+import { Querier } from '../../../src/tsdb/querier/querier.ts';
+
+const L = (r: Record<string, string>) => Labels.from(r);
+
+function read(head: Head, labels: Labels, minT = 0, maxT = Number.MAX_SAFE_INTEGER): [number, bigint][] {
+  const q = new Querier([head], minT, maxT);
+  const s = q.select([]).find((x) => x.labels.equals(labels));
+  if (s === undefined) return [];
+  const out: [number, bigint][] = [];
+  const it = s.iterator();
+  while (it.next()) out.push([it.t, float64Bits(it.v)]);
+  return out;
+}
+
+test('in-order appends are readable after commit and not before', async () => {
+  const head = new Head();
+  const app = head.appender();
+  const s = app.series(L({ __name__: 'up', job: 'a' }))!;
+  for (let t = 1000; t <= 5000; t += 1000) assert.equal(app.append(s, t, t / 1000), AppendStatus.Ok);
+  assert.deepEqual(read(head, s.labels), []);
+  await app.commit();
+  assert.deepEqual(
+    read(head, s.labels).map(([t]) => t),
+    [1000, 2000, 3000, 4000, 5000],
+  );
+});
+
+test('duplicate timestamp: same value bits is a no-op, another value an error; staleness kept exactly', async () => {
+  const head = new Head();
+  let app = head.appender();
+  const s = app.series(L({ __name__: 'x' }))!;
+  app.append(s, 10, 1);
+  app.append(s, 20, STALE_NAN);
+  await app.commit();
+  app = head.appender();
+  assert.equal(app.append(s, 20, STALE_NAN), AppendStatus.Duplicate);
+  assert.equal(app.append(s, 20, Number.NaN), AppendStatus.DuplicateTimestamp);
+  assert.equal(app.append(s, 10, 1), AppendStatus.OutOfOrder);
+  assert.equal(app.rejectedTotal, 2);
+  assert.equal(app.firstRejected?.status, AppendStatus.DuplicateTimestamp);
+  await app.commit();
+  assert.deepEqual(read(head, s.labels), [
+    [10, float64Bits(1)],
+    [20, 0x7ff0000000000002n],
+  ]);
+});
+
+test('out-of-order window: samples inside it are merged in time order, older ones are too old', async () => {
+  const head = new Head({ outOfOrderWindowMs: 60_000 });
+  let app = head.appender();
+  const s = app.series(L({ __name__: 'x' }))!;
+  app.append(s, 100_000, 1);
+  await app.commit();
+  app = head.appender();
+  assert.equal(app.append(s, 50_000, 2), AppendStatus.Ok);
+  assert.equal(app.append(s, 39_999, 3), AppendStatus.TooOld);
+  assert.equal(app.append(s, 70_000, 4), AppendStatus.Ok);
+  await app.commit();
+  app = head.appender();
+  assert.equal(app.append(s, 50_000, 2), AppendStatus.Duplicate);
+  assert.equal(app.append(s, 50_000, 9), AppendStatus.DuplicateTimestamp);
+  assert.equal(app.append(s, 100_000, 1), AppendStatus.Duplicate);
+  await app.commit();
+  assert.deepEqual(
+    read(head, s.labels).map(([t, v]) => [t, Number(v === float64Bits(1) ? 1 : v === float64Bits(2) ? 2 : 4)]),
+    [
+      [50_000, 2],
+      [70_000, 4],
+      [100_000, 1],
+    ],
+  );
+});
+
+test('a batch may not go backwards within itself either', () => {
+  const head = new Head();
+  const app = head.appender();
+  const s = app.series(L({ __name__: 'x' }))!;
+  assert.equal(app.append(s, 10, 1), AppendStatus.Ok);
+  assert.equal(app.append(s, 5, 1), AppendStatus.OutOfOrder);
+  assert.equal(app.append(s, 10, 2), AppendStatus.DuplicateTimestamp);
+  assert.equal(app.append(s, -1, 2), AppendStatus.InvalidTimestamp);
+  assert.equal(app.append(s, 1.5, 2), AppendStatus.InvalidTimestamp);
+});
+
+test('series limit refuses new series and counts the refusal', () => {
+  const head = new Head({ maxSeries: 2 });
+  const app = head.appender();
+  assert.ok(app.series(L({ __name__: 'a' })));
+  assert.ok(app.series(L({ __name__: 'b' })));
+  assert.equal(app.series(L({ __name__: 'c' })), undefined);
+  assert.ok(app.series(L({ __name__: 'a' })));
+  assert.equal(app.rejected[AppendStatus.SeriesLimit], 1);
+});
+
+test('commit logs new series once, then samples, then applies; a failing log applies nothing', async () => {
+  const commits: { series: number[]; n: number }[] = [];
+  let fail = false;
+  const head = new Head({
+    log: {
+      write(c: HeadCommit) {
+        if (fail) throw new Error('disk full');
+        commits.push({ series: c.newSeries.map((s) => s.ref), n: c.n });
+        return Promise.resolve();
+      },
+    },
+  });
+  let app = head.appender();
+  const a = app.series(L({ __name__: 'a' }))!;
+  app.append(a, 1, 1);
+  await app.commit();
+  app = head.appender();
+  const b = app.series(L({ __name__: 'b' }))!;
+  app.append(a, 2, 1);
+  app.append(b, 2, 1);
+  await app.commit();
+  assert.deepEqual(commits, [
+    { series: [a.ref], n: 1 },
+    { series: [b.ref], n: 2 },
+  ]);
+  fail = true;
+  app = head.appender();
+  app.append(a, 3, 1);
+  assert.throws(() => app.commit(), /disk full/);
+  assert.deepEqual(
+    read(head, a.labels).map(([t]) => t),
+    [1, 2],
+  );
+  // The series' pending state was reset, so a retry of the same sample is accepted.
+  fail = false;
+  app = head.appender();
+  assert.equal(app.append(a, 3, 1), AppendStatus.Ok);
+});
+
+test('rollback discards the batch', async () => {
+  const head = new Head();
+  const app = head.appender();
+  const s = app.series(L({ __name__: 'x' }))!;
+  app.append(s, 1, 1);
+  app.rollback();
+  assert.deepEqual(read(head, s.labels), []);
+  const again = head.appender();
+  assert.equal(again.append(s, 1, 1), AppendStatus.Ok);
+});
