@@ -2,20 +2,27 @@
 // them in order, logs every bound address, and stops them in reverse order.
 
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from './api/app.ts';
+import { exportRoutes } from './api/export.ts';
 import { expositionRoutes } from './api/exposition.ts';
 import { healthRoutes } from './api/health.ts';
+import { tsdbAdminRoutes } from './api/prometheus/tsdb-admin.ts';
 import { version } from './cli/help.ts';
 import { formatAddress, type ListenAddress, parseListenAddress } from './config/address.ts';
 import type { Config } from './config/schema.ts';
 import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
+import { remoteWriteRoutes } from './inputs/remote-write/receiver.ts';
 import type { Logger } from './log.ts';
 import { ProcessCollector } from './registry/process-collector.ts';
+import { Recorder } from './registry/recorder.ts';
 import { Registry } from './registry/registry.ts';
 import { createInputMetrics, RegistryCollector } from './registry/self-metrics.ts';
 import { SeriesBudget } from './registry/series-budget.ts';
+import { StorageCollector } from './registry/storage-collector.ts';
+import { TimeSeriesDb } from './tsdb/db/db.ts';
 
 export interface Telemux {
   /** Listener name → bound `host:port`. */
@@ -26,6 +33,8 @@ export interface Telemux {
   readonly hermesRegistry: Registry;
   /** telemux's own `telemux_*` metrics. */
   readonly selfRegistry: Registry;
+  /** The embedded store. */
+  readonly db: TimeSeriesDb;
   close(): Promise<void>;
 }
 
@@ -52,15 +61,44 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     help: 'Responses of /metrics, by the protocol negotiated with the client.',
     labelNames: ['listener', 'protocol'],
   });
+  const storageLogger = logger.child({ component: 'storage' });
+  const db = TimeSeriesDb.open({
+    path: path.resolve(config.storage.path),
+    blockRangeMs: config.storage.block_range,
+    retentionMs: config.storage.retention_time,
+    retentionBytes: config.storage.retention_size,
+    outOfOrderWindowMs: config.storage.out_of_order_window,
+    maxSeries: config.storage.max_series,
+    walFsync: config.storage.wal_fsync,
+    walFsyncIntervalMs: config.storage.wal_fsync_interval,
+    rollups: config.storage.rollups.map((r) => ({ resolutionMs: r.resolution, retentionMs: r.retention })),
+    logger: storageLogger,
+  });
   const collectors = [
     registry,
     hermesRegistry,
     selfRegistry,
     new RegistryCollector({ main: registry, hermes: hermesRegistry }),
+    new StorageCollector(db),
     new ProcessCollector(version()),
   ];
 
-  const running: Running[] = [];
+  const running: Running[] = [{ name: 'storage', stop: () => db.close() }];
+  // Cutting blocks, compaction, retention and rollups run in the background, never concurrently.
+  const maintenance = setInterval(() => {
+    try {
+      db.maintain();
+    } catch (err) {
+      storageLogger.error({ err }, 'storage maintenance failed; will retry');
+    }
+  }, config.storage.maintenance_interval);
+  running.push({ name: 'maintenance', stop: async () => clearInterval(maintenance) });
+  const recorder = new Recorder({
+    collectors,
+    storage: db,
+    intervalMs: config.storage.record_interval,
+    onError: (err) => storageLogger.warn({ err }, 'recording the registry failed'),
+  });
   const addresses: Record<string, string> = {};
   let ready = false;
   const bound = (name: string, host: string, port: number) => {
@@ -111,6 +149,13 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
         bodyLimitBytes: config.http.body_limit_bytes,
       });
       await app.register(healthRoutes, { isReady: () => ready });
+      await app.register(remoteWriteRoutes, {
+        storage: db,
+        inputMetrics,
+        maxDecompressedBytes: 4 * config.http.body_limit_bytes,
+      });
+      await app.register(exportRoutes, { db });
+      await app.register(tsdbAdminRoutes, { db });
       await app.register(expositionRoutes, {
         collectors: () => collectors,
         onRender: (protocol) => expositions.labels('http', protocol).inc(),
@@ -122,6 +167,8 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     throw err;
   }
 
+  recorder.start();
+  running.push({ name: 'recorder', stop: () => recorder.stop() });
   ready = true;
   logger.info({ version: version(), addresses }, 'telemux ready');
   return {
@@ -129,6 +176,7 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     registry,
     hermesRegistry,
     selfRegistry,
+    db,
     async close() {
       ready = false;
       await stopAll(running, logger);

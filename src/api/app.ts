@@ -19,6 +19,15 @@ export function createApp(opts: AppOptions): FastifyInstance {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+  // Prometheus' API takes form bodies (`match[]` repeated): parse them like a query string.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    const out: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(body as string)) {
+      const prev = out[k];
+      out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    done(null, out);
+  });
   // Errors are plain text with a message a person can act on, as Prometheus' own endpoints answer.
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;

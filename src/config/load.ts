@@ -3,7 +3,7 @@
 // the environment variable, or the flag), so a newcomer can find the typo.
 
 import { readFileSync } from 'node:fs';
-import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { settingsFromEnv } from './env.ts';
 import { type Config, configSchema } from './schema.ts';
@@ -187,6 +187,14 @@ function coerceFlagValue(text: string, leaf: z.core.$ZodType): unknown {
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : text;
     default:
+      // Lists and maps (e.g. --storage.rollups=[] or =[{resolution: 5m, retention: 90d}]) in YAML flow style.
+      if (/^\s*[[{]/.test(text)) {
+        try {
+          return parseYaml(text);
+        } catch {
+          return text;
+        }
+      }
       return text;
   }
 }

@@ -3,6 +3,7 @@
 // typo never silently falls back to a default.
 
 import { z } from 'zod';
+import { parseByteSize, parseDuration } from '../model/duration.ts';
 import { parseListenAddress } from './address.ts';
 
 /** `host:port`, or '' to turn the listener off. */
@@ -15,6 +16,38 @@ const listen = (def: string) =>
       const parsed = parseListenAddress(v);
       if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
     });
+
+/** A Prometheus duration (`15s`, `1h30m`, `15d`), parsed to milliseconds. */
+const duration = (def: string, min = 0) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (typeof ms === 'string') {
+        ctx.addIssue({ code: 'custom', message: ms });
+        return z.NEVER;
+      }
+      if (ms < min) {
+        ctx.addIssue({ code: 'custom', message: `must be at least ${min} ms, got "${v}"` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+/** Bytes as a number or a string with a unit (`512MB`, `10GB`); 0 means no limit. */
+const byteSize = z
+  .union([z.number().int().min(0), z.string()])
+  .default(0)
+  .transform((v, ctx) => {
+    if (typeof v === 'number') return v;
+    const n = parseByteSize(v);
+    if (typeof n === 'string') {
+      ctx.addIssue({ code: 'custom', message: n });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 // `prefault({})` fills a missing section from its keys' defaults.
 const section = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).prefault({} as never);
@@ -50,6 +83,39 @@ export const configSchema = z.strictObject({
     max_datagram_bytes: z.number().int().min(64).max(65507).default(65507),
     /** Drop-in listener serving only Hermes' metrics on `/metrics` (the original uses :8080). */
     metrics_listen: listen(''),
+  }),
+  storage: section({
+    /** Directory of the embedded store (WAL, blocks, rollups). */
+    path: z.string().min(1).default('./data'),
+    /** Raw samples older than this are deleted, whole blocks at a time (Prometheus' default: 15d). */
+    retention_time: duration('15d', 60_000),
+    /** Oldest blocks are deleted while blocks + WAL take more than this; 0 = no size limit. */
+    retention_size: byteSize,
+    /** Length of a block and of the head's cut; compaction merges blocks into 3× longer ones. */
+    block_range: duration('2h', 1000),
+    /** Samples up to this much older than the newest are still accepted (0 = in order only). */
+    out_of_order_window: duration('0s'),
+    /** Most series the store holds in its head; new series beyond are refused and counted. */
+    max_series: z.number().int().positive().default(5_000_000),
+    /** When the WAL is fsynced: `always` before each write is acknowledged, every `wal_fsync_interval`, or `never` (only when a segment is full and at shutdown). */
+    wal_fsync: z.enum(['always', 'interval', 'never']).default('interval'),
+    wal_fsync_interval: duration('1s', 1),
+    /** How often blocks are cut from the head, compacted, expired and rolled up (when there is work). */
+    maintenance_interval: duration('15s', 100),
+    /** How often the live registry is recorded into the store (as a scrape would). */
+    record_interval: duration('15s', 1),
+    /** Downsampled tiers: each keeps min/max/sum/count/last per `resolution` for its own `retention`. */
+    rollups: z
+      .array(
+        z.strictObject({
+          resolution: duration('5m', 1000),
+          retention: duration('90d', 60_000),
+        }),
+      )
+      .prefault([
+        { resolution: '5m', retention: '90d' },
+        { resolution: '1h', retention: '2y' },
+      ]),
   }),
 });
 

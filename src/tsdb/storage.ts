@@ -54,6 +54,10 @@ export interface Appender {
   series(labels: Labels): SeriesHandle | undefined;
   append(series: SeriesHandle, t: number, v: number): AppendStatus;
   setMetadata(family: string, meta: MetricMetadata): void;
+  /** The first sample this batch rejected (for an error message that names it). */
+  readonly firstRejected:
+    | { readonly status: AppendStatus; readonly labels: Labels; readonly t: number }
+    | undefined;
   /** Resolves once the batch is durable as the store promises; rejects when it could not be logged. */
   commit(): Promise<void>;
   rollback(): void;

@@ -2,6 +2,9 @@
 // user runs), on port 0 everywhere, and reads the bound addresses from its JSON log.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -20,14 +23,32 @@ export async function startTelemux(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<TelemuxProcess> {
+  // Each process gets a store of its own unless the test names one (e.g. to restart on it).
+  const ownStore = args.some((a) => a.startsWith('--storage.path='))
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'telemux-store-'));
+  const storeArgs = ownStore === undefined ? [] : [`--storage.path=${ownStore}`];
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--http.listen=127.0.0.1:0', '--hermes.listen=127.0.0.1:0', '--log.format=json', ...args],
+    [
+      CLI,
+      'serve',
+      '--http.listen=127.0.0.1:0',
+      '--hermes.listen=127.0.0.1:0',
+      '--log.format=json',
+      ...storeArgs,
+      ...args,
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] },
   );
   const logs: Record<string, unknown>[] = [];
   const addresses: Record<string, string> = {};
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (ownStore !== undefined) rmSync(ownStore, { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`telemux did not become ready: ${JSON.stringify(logs)}`)),

@@ -2,7 +2,7 @@
 // value, histogram buckets as `<name>_bucket{le}`, `_sum`, `_count`, summary quantiles as
 // `<name>{quantile}`. Used wherever families become stored series (the recorder, scraping, import).
 
-import { Labels, METRIC_NAME_LABEL } from '../../model/labels.ts';
+import { type Labels, METRIC_NAME_LABEL } from '../../model/labels.ts';
 import type { Metric, MetricFamily } from './family.ts';
 import { formatTextLabelNumber } from './numbers.ts';
 

@@ -4,12 +4,13 @@
 
 import { Labels } from '../../model/labels.ts';
 import type { MetricMetadata } from '../../model/metadata.ts';
+import { DEFAULT_SAMPLES_PER_CHUNK } from '../chunk/builder.ts';
 import type { Chunk } from '../chunk/chunk.ts';
 import { isValidTimestamp } from '../chunk/chunk.ts';
 import { encodeChunk } from '../chunk/encode.ts';
-import { DEFAULT_SAMPLES_PER_CHUNK } from '../chunk/builder.ts';
 import type { Matcher } from '../index/matcher.ts';
 import { SeriesIndex } from '../index/series-index.ts';
+import { SeriesIterator } from '../querier/series-iterator.ts';
 import type { ChunkRef, SeriesSource, StoredSeries } from '../storage.ts';
 import { AppendStatus } from './append-status.ts';
 import { HeadAppender } from './appender.ts';
@@ -44,6 +45,8 @@ export class Head implements SeriesSource {
   readonly outOfOrderWindowMs: number;
   readonly metadata = new Map<string, MetricMetadata>();
   readonly #series = new Map<number, MemSeries>();
+  /** WAL refs that name a series now known under another ref (it was forgotten and re-created). */
+  readonly #aliases = new Map<number, MemSeries>();
   #log: HeadLog | undefined;
   /** Oldest and newest sample timestamps in the head (Infinity/-Infinity while empty). */
   minT = Number.POSITIVE_INFINITY;
@@ -93,7 +96,7 @@ export class Head implements SeriesSource {
   }
 
   getByRef(ref: number): MemSeries | undefined {
-    return this.#series.get(ref);
+    return this.#series.get(ref) ?? this.#aliases.get(ref);
   }
 
   /** Re-creates a series from a WAL series record; an existing ref or label set is kept as is. */
@@ -101,7 +104,11 @@ export class Head implements SeriesSource {
     const existing = this.#series.get(ref);
     if (existing !== undefined) return existing;
     const known = this.index.refOf(labels);
-    if (known !== undefined) return this.#series.get(known)!;
+    if (known !== undefined) {
+      const s = this.#series.get(known)!;
+      this.#aliases.set(ref, s);
+      return s;
+    }
     this.index.restore(ref, labels);
     const s = new MemSeries(ref, this.index.get(ref)!);
     s.logged = true;
@@ -178,6 +185,33 @@ export class Head implements SeriesSource {
     return this.index.labelValues(name, matchers);
   }
 
+  /** Removes the samples of `s` in [minT, maxT] (delete_series); later appends keep the usual rules. */
+  deleteRange(s: MemSeries, minT: number, maxT: number): void {
+    const chunks: Chunk[] = [];
+    s.inOrderChunks(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, chunks);
+    if (s.ooo !== undefined) chunks.push(...s.ooo.snapshot());
+    const it = new SeriesIterator(chunks.map(chunkRef), 0, Number.MAX_SAFE_INTEGER, [{ minT, maxT }]);
+    const kept = new SampleBuffer(64);
+    while (it.next()) kept.push(it.t, it.v);
+    s.open = undefined;
+    s.ooo = undefined;
+    s.sealed = [];
+    // Re-encode per block range, so no chunk crosses a boundary.
+    const r = this.limits.blockRangeMs;
+    let from = 0;
+    for (let i = 1; i <= kept.n; i++) {
+      if (
+        i < kept.n &&
+        Math.floor(kept.ts[i] / r) === Math.floor(kept.ts[from] / r) &&
+        i - from < this.limits.maxSamples
+      )
+        continue;
+      s.sealed.push(encodeChunk(kept.ts, kept.vs, i - from, from));
+      from = i;
+    }
+    this.#recomputeMinT();
+  }
+
   // ---- cutting into blocks ----
 
   /** Whether the head spans enough time to cut its oldest block range (Prometheus: 1.5 ranges). */
@@ -205,7 +239,8 @@ export class Head implements SeriesSource {
       const inOrder = s.sealed.splice(0, n);
       const ooo = s.ooo?.takeBefore(end);
       if (s.ooo?.isEmpty) s.ooo = undefined;
-      const chunks = ooo === undefined || ooo.n === 0 ? inOrder : mergeIntoChunks(inOrder, ooo, this.limits.maxSamples);
+      const chunks =
+        ooo === undefined || ooo.n === 0 ? inOrder : mergeIntoChunks(inOrder, ooo, this.limits.maxSamples);
       if (chunks.length > 0) out.push({ labels: s.labels, chunks });
     }
     if (end > this.minValidTime) this.minValidTime = end;
@@ -231,7 +266,8 @@ export class Head implements SeriesSource {
 
   /** Whether a series with this ref is still in the head (WAL checkpoints keep only these). */
   hasSeries(ref: number): boolean {
-    return this.#series.has(ref);
+    const s = this.getByRef(ref);
+    return s !== undefined && !s.removed;
   }
 
   series(): IterableIterator<MemSeries> {

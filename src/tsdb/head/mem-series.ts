@@ -5,8 +5,8 @@
 import type { Labels } from '../../model/labels.ts';
 import type { Chunk } from '../chunk/chunk.ts';
 import { encodeDecimal } from '../chunk/decimal-chunk.ts';
-import { XorChunk } from '../chunk/xor-chunk.ts';
 import { fromHiLo, hiBits, loBits } from '../chunk/float-bits.ts';
+import { XorChunk } from '../chunk/xor-chunk.ts';
 import { AppendStatus } from './append-status.ts';
 import type { OooSamples } from './ooo-samples.ts';
 
@@ -52,24 +52,34 @@ export class MemSeries {
   }
 
   get minT(): number {
-    let m = this.sealed.length > 0 ? this.sealed[0].minT : this.open !== undefined ? this.open.minT : Number.POSITIVE_INFINITY;
+    let m =
+      this.sealed.length > 0
+        ? this.sealed[0].minT
+        : this.open !== undefined
+          ? this.open.minT
+          : Number.POSITIVE_INFINITY;
     if (this.ooo !== undefined) m = Math.min(m, this.ooo.minT);
     return m;
   }
 
   get isEmpty(): boolean {
-    return this.sealed.length === 0 && this.open === undefined && (this.ooo === undefined || this.ooo.isEmpty);
+    return (
+      this.sealed.length === 0 && this.open === undefined && (this.ooo === undefined || this.ooo.isEmpty)
+    );
   }
 
   /** Whether (t, v) repeats the newest sample exactly (a no-op) or conflicts with it. */
   compareLast(t: number, v: number): AppendStatus {
     if (t !== this.lastT) return AppendStatus.Ok;
-    return hiBits(v) === this.lastHi && loBits(v) === this.lastLo ? AppendStatus.Duplicate : AppendStatus.DuplicateTimestamp;
+    return hiBits(v) === this.lastHi && loBits(v) === this.lastLo
+      ? AppendStatus.Duplicate
+      : AppendStatus.DuplicateTimestamp;
   }
 
   /** Appends an in-order sample (t > lastT, checked by the caller). */
   appendInOrder(t: number, v: number, limits: ChunkLimits): void {
-    if (this.open !== undefined && (this.open.numSamples >= limits.maxSamples || t >= this.openLimit)) this.seal();
+    if (this.open !== undefined && (this.open.numSamples >= limits.maxSamples || t >= this.openLimit))
+      this.seal();
     if (this.open === undefined) {
       this.open = new XorChunk();
       this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;

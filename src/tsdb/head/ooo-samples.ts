@@ -27,7 +27,8 @@ export class OooSamples {
   compare(t: number, v: number): AppendStatus {
     const b = this.buffer;
     const i = b.lowerBound(t);
-    if (i < b.n && b.ts[i] === t) return sameBits(b.vs[i], v) ? AppendStatus.Duplicate : AppendStatus.DuplicateTimestamp;
+    if (i < b.n && b.ts[i] === t)
+      return sameBits(b.vs[i], v) ? AppendStatus.Duplicate : AppendStatus.DuplicateTimestamp;
     return AppendStatus.Ok;
   }
 
@@ -35,7 +36,8 @@ export class OooSamples {
   insert(t: number, v: number): AppendStatus {
     const b = this.buffer;
     const i = b.lowerBound(t);
-    if (i < b.n && b.ts[i] === t) return sameBits(b.vs[i], v) ? AppendStatus.Duplicate : AppendStatus.DuplicateTimestamp;
+    if (i < b.n && b.ts[i] === t)
+      return sameBits(b.vs[i], v) ? AppendStatus.Duplicate : AppendStatus.DuplicateTimestamp;
     b.insertAt(i, t, v);
     if (b.n >= OOO_CHUNK_SAMPLES) {
       this.chunks.push(encodeChunk(b.ts, b.vs, b.n));

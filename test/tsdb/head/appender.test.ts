@@ -69,7 +69,10 @@ test('out-of-order window: samples inside it are merged in time order, older one
   assert.equal(app.append(s, 100_000, 1), AppendStatus.Duplicate);
   await app.commit();
   assert.deepEqual(
-    read(head, s.labels).map(([t, v]) => [t, Number(v === float64Bits(1) ? 1 : v === float64Bits(2) ? 2 : 4)]),
+    read(head, s.labels).map(([t, v]) => [
+      t,
+      Number(v === float64Bits(1) ? 1 : v === float64Bits(2) ? 2 : 4),
+    ]),
     [
       [50_000, 2],
       [70_000, 4],

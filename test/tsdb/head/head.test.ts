@@ -18,7 +18,7 @@ const op = fc.record({
   bits: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
 });
 
-function valueOf(bits: bigint): number {
+function floatFromBits(bits: bigint): number {
   const dv = new DataView(new ArrayBuffer(8));
   dv.setBigUint64(0, bits);
   return dv.getFloat64(0);
@@ -60,7 +60,7 @@ test('head with an out-of-order window holds exactly the accepted samples, befor
           const accepted: [string, number, bigint][] = [];
           for (const o of batch) {
             const s = app.series(Labels.from({ __name__: 'm', s: String(o.series) }))!;
-            const v = valueOf(o.bits);
+            const v = floatFromBits(o.bits);
             const status = app.append(s, o.t, v);
             const known = model.get(s.labels.key)?.get(o.t);
             if (status === AppendStatus.Ok) {

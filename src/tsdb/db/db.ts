@@ -1,0 +1,352 @@
+// The embedded store: a head in memory protected by the WAL, immutable blocks on disk cut from it,
+// compacted into longer blocks and deleted by retention, and downsampled rollup tiers that outlive
+// the raw data. Directory layout under `path`:
+//
+//   wal/                     segments and the checkpoint (see wal/wal.ts)
+//   blocks/<id>/             raw blocks (see block/)
+//   rollups/<resolution>/<id>/  one directory of blocks per rollup tier
+//   snapshots/<name>/        hard-linked copies made by the snapshot API
+//
+// Maintenance (cutting, compaction, retention, rollups, WAL checkpoints) runs synchronously in
+// `maintain()`, called on a timer; it never runs concurrently with itself.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatDuration } from '../../model/duration.ts';
+import { Labels } from '../../model/labels.ts';
+import { Block } from '../block/block.ts';
+import { compactBlocks } from '../block/compact.ts';
+import type { BlockMeta } from '../block/meta.ts';
+import { planCompaction } from '../block/plan.ts';
+import { writeBlock } from '../block/writer.ts';
+import type { HeadAppender } from '../head/appender.ts';
+import { type CutSeries, DEFAULT_BLOCK_RANGE_MS, Head } from '../head/head.ts';
+import type { Matcher } from '../index/matcher.ts';
+import { Querier } from '../querier/querier.ts';
+import { rollupSeries } from '../rollup/aggregate.ts';
+import type { Appendable, SeriesSource } from '../storage.ts';
+import { encodeTombstones } from '../wal/record.ts';
+import { Wal } from '../wal/wal.ts';
+import { normalise, type SeriesChunks, samplesOf } from './block-input.ts';
+import { HeadWal, replayIntoHead } from './head-wal.ts';
+import { compactionRanges, linkTree, openBlocks } from './layout.ts';
+import { type DbOptions, DEFAULT_RETENTION_MS, type RollupTier } from './options.ts';
+import { RollupFallback } from './rollup-fallback.ts';
+
+interface Tier extends RollupTier {
+  readonly name: string;
+  readonly dir: string;
+  blocks: Block[];
+}
+
+export class TimeSeriesDb implements Appendable {
+  readonly head: Head;
+  readonly path: string;
+  readonly blockRangeMs: number;
+  readonly retentionMs: number;
+  readonly retentionBytes: number;
+  readonly #wal: Wal;
+  readonly #blocksDir: string;
+  readonly #now: () => number;
+  readonly #logger: DbOptions['logger'];
+  /** Raw blocks, sorted by minT. */
+  #blocks: Block[] = [];
+  readonly #tiers: Tier[];
+  #maintaining = false;
+  #closed = false;
+
+  private constructor(options: DbOptions, wal: Wal) {
+    this.path = options.path;
+    this.blockRangeMs = options.blockRangeMs ?? DEFAULT_BLOCK_RANGE_MS;
+    this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.retentionBytes = options.retentionBytes ?? 0;
+    this.#now = options.now ?? Date.now;
+    this.#logger = options.logger;
+    this.#wal = wal;
+    this.#blocksDir = path.join(options.path, 'blocks');
+    this.head = new Head({
+      blockRangeMs: this.blockRangeMs,
+      outOfOrderWindowMs: options.outOfOrderWindowMs,
+      maxSeries: options.maxSeries,
+    });
+    this.#tiers = (options.rollups ?? []).map((t) => {
+      const name = formatDuration(t.resolutionMs);
+      return { ...t, name, dir: path.join(options.path, 'rollups', name), blocks: [] };
+    });
+  }
+
+  /** Opens (creating) the store: loads block metadata, replays the WAL into the head. */
+  static open(options: DbOptions): TimeSeriesDb {
+    fs.mkdirSync(options.path, { recursive: true });
+    const wal = Wal.open(path.join(options.path, 'wal'), {
+      fsync: options.walFsync,
+      syncIntervalMs: options.walFsyncIntervalMs,
+      segmentBytes: options.walSegmentBytes,
+      logger: options.logger,
+    });
+    const db = new TimeSeriesDb(options, wal);
+    db.#blocks = openBlocks(db.#blocksDir, options.logger);
+    for (const tier of db.#tiers) tier.blocks = openBlocks(tier.dir, options.logger);
+    const newestBlock = db.#blocks.reduce((m, b) => Math.max(m, b.meta.maxT), Number.NEGATIVE_INFINITY);
+    const started = performance.now();
+    const stats = replayIntoHead(wal, db.head, (ref, minT, maxT) => {
+      const s = db.head.getByRef(ref);
+      if (s !== undefined) db.head.deleteRange(s, minT, maxT);
+    });
+    // In-order appends may not go below what blocks hold already.
+    db.head.minValidTime = Math.max(db.head.minValidTime, newestBlock + 1);
+    db.head.attachLog(new HeadWal(wal));
+    options.logger?.info(
+      {
+        blocks: db.#blocks.length,
+        series: db.head.numSeries,
+        samples: stats.samples,
+        walRecords: stats.records,
+        corruptions: stats.corruptions,
+        ms: Math.round(performance.now() - started),
+      },
+      'storage opened',
+    );
+    return db;
+  }
+
+  appender(): HeadAppender {
+    if (this.#closed) throw new Error('storage is closed');
+    return this.head.appender();
+  }
+
+  /**
+   * Reads [minT, maxT] across the head and the raw blocks; where raw data has expired, the finest
+   * rollup tier stands in with its `last` values (so long ranges still answer, at lower resolution).
+   */
+  querier(minT: number, maxT: number): Querier {
+    const sources: SeriesSource[] = [this.head, ...[...this.#blocks].reverse()];
+    const rawStart = this.#rawStart();
+    if (minT < rawStart) {
+      for (const tier of [...this.#tiers].sort((a, b) => a.resolutionMs - b.resolutionMs)) {
+        if (tier.blocks.length === 0) continue;
+        sources.push(new RollupFallback([...tier.blocks].reverse(), rawStart));
+        break;
+      }
+    }
+    return new Querier(sources, minT, maxT);
+  }
+
+  /** The rollup tier with this resolution, read directly: series carry `__rollup__`="min"|"max"|… */
+  rollupQuerier(resolutionMs: number, minT: number, maxT: number): Querier | undefined {
+    const tier = this.#tiers.find((t) => t.resolutionMs === resolutionMs);
+    if (tier === undefined) return undefined;
+    return new Querier([...tier.blocks].reverse(), minT, maxT);
+  }
+
+  get rollupTiers(): readonly RollupTier[] {
+    return this.#tiers;
+  }
+
+  get blocks(): readonly BlockMeta[] {
+    return this.#blocks.map((b) => b.meta);
+  }
+
+  /** Oldest time raw data is kept for (the head's or the oldest block's start). */
+  #rawStart(): number {
+    const first = this.#blocks[0];
+    return first !== undefined ? first.meta.minT : this.head.minT;
+  }
+
+  /** Cuts blocks from the head, compacts, applies retention, rolls up, checkpoints the WAL. */
+  maintain(): void {
+    if (this.#maintaining || this.#closed) return;
+    this.#maintaining = true;
+    try {
+      while (this.head.compactable()) this.#cutHead();
+      this.#compact();
+      this.#applyRetention();
+    } finally {
+      this.#maintaining = false;
+    }
+  }
+
+  #cutHead(): void {
+    const { start, end } = this.head.oldestRange();
+    // Everything logged so far is in segments before `segment`: they may go once the block is safe.
+    const segment = this.#wal.cut();
+    const cut = this.head.cutBefore(end);
+    if (cut.length > 0) {
+      const overlaps = this.#blocks.some((b) => b.meta.maxT >= start && b.meta.minT < end);
+      const meta = writeBlock(this.#blocksDir, { series: cut, minT: start, maxT: end - 1 });
+      this.#addBlock(meta);
+      // Out-of-order data for a range already rolled up is rolled up again after compaction merges it.
+      if (!overlaps) this.#rollUp(cut, start, end);
+    }
+    this.head.gc(end);
+    this.#wal.checkpoint(segment - 1, { keepSeries: (ref) => this.head.hasSeries(ref), minT: end });
+  }
+
+  #addBlock(meta: BlockMeta): void {
+    this.#blocks.push(Block.open(path.join(this.#blocksDir, meta.id)));
+    this.#blocks.sort((a, b) => a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id));
+  }
+
+  #rollUp(series: readonly CutSeries[], start: number, end: number): void {
+    for (const tier of this.#tiers) {
+      const out: SeriesChunks[] = [];
+      for (const s of series) {
+        out.push(...rollupSeries(s.labels, samplesOf(s.chunks, start, end - 1), tier.resolutionMs));
+      }
+      if (out.length === 0) continue;
+      out.sort((a, b) => Labels.compare(a.labels, b.labels));
+      const meta = writeBlock(tier.dir, {
+        series: out,
+        minT: start,
+        maxT: end - 1,
+        meta: { rollup: { tier: tier.name, resolutionMs: tier.resolutionMs } },
+      });
+      tier.blocks.push(Block.open(path.join(tier.dir, meta.id)));
+      tier.blocks.sort((a, b) => a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id));
+    }
+  }
+
+  #compact(): void {
+    const ranges = compactionRanges(this.blockRangeMs, this.retentionMs);
+    for (;;) {
+      const plan = planCompaction(
+        this.#blocks.map((b) => b.meta),
+        ranges,
+      );
+      if (plan.length === 0) break;
+      const ids = new Set(plan.map((m) => m.id));
+      const chosen = this.#blocks.filter((b) => ids.has(b.meta.id));
+      const overlapping = chosen.some((a) =>
+        chosen.some((b) => a !== b && a.meta.minT <= b.meta.maxT && b.meta.minT <= a.meta.maxT),
+      );
+      const meta = compactBlocks(this.#blocksDir, chosen, {});
+      this.#removeBlocks(chosen);
+      this.#addBlock(meta);
+      if (overlapping) {
+        const merged = this.#blocks.find((b) => b.meta.id === meta.id)!;
+        const cut: CutSeries[] = merged
+          .select([], meta.minT, meta.maxT)
+          .map((s) => ({ labels: s.labels, chunks: s.chunks.map((c) => c.chunk()) }));
+        this.#rollUp(cut, meta.minT, meta.maxT + 1);
+      }
+    }
+    for (const tier of this.#tiers) this.#compactTier(tier);
+  }
+
+  #compactTier(tier: Tier): void {
+    const ranges = compactionRanges(this.blockRangeMs, tier.retentionMs);
+    for (;;) {
+      const plan = planCompaction(
+        tier.blocks.map((b) => b.meta),
+        ranges,
+      );
+      if (plan.length === 0) return;
+      const ids = new Set(plan.map((m) => m.id));
+      const chosen = tier.blocks.filter((b) => ids.has(b.meta.id));
+      const meta = compactBlocks(tier.dir, chosen, {});
+      for (const b of chosen) {
+        b.close();
+        fs.rmSync(b.dir, { recursive: true, force: true });
+      }
+      tier.blocks = tier.blocks.filter((b) => !chosen.includes(b));
+      tier.blocks.push(Block.open(path.join(tier.dir, meta.id)));
+      tier.blocks.sort((a, b) => a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id));
+    }
+  }
+
+  #removeBlocks(blocks: readonly Block[]): void {
+    for (const b of blocks) {
+      b.close();
+      fs.rmSync(b.dir, { recursive: true, force: true });
+    }
+    this.#blocks = this.#blocks.filter((b) => !blocks.includes(b));
+  }
+
+  /** Deletes whole raw blocks past the retention time or over the size limit, and expired rollups. */
+  #applyRetention(): void {
+    const now = this.#now();
+    const expired = this.#blocks.filter((b) => b.meta.maxT < now - this.retentionMs);
+    if (expired.length > 0) {
+      this.#logger?.info({ blocks: expired.map((b) => b.meta.id) }, 'retention: deleting expired blocks');
+      this.#removeBlocks(expired);
+    }
+    if (this.retentionBytes > 0) {
+      let total = this.#wal.sizeBytes() + this.#blocks.reduce((n, b) => n + b.sizeBytes(), 0);
+      const drop: Block[] = [];
+      for (const b of this.#blocks) {
+        if (total <= this.retentionBytes) break;
+        drop.push(b);
+        total -= b.sizeBytes();
+      }
+      if (drop.length > 0) {
+        this.#logger?.info(
+          { blocks: drop.map((b) => b.meta.id) },
+          'retention: size limit, deleting oldest blocks',
+        );
+        this.#removeBlocks(drop);
+      }
+    }
+    for (const tier of this.#tiers) {
+      const old = tier.blocks.filter((b) => b.meta.maxT < now - tier.retentionMs);
+      for (const b of old) {
+        b.close();
+        fs.rmSync(b.dir, { recursive: true, force: true });
+      }
+      tier.blocks = tier.blocks.filter((b) => !old.includes(b));
+    }
+  }
+
+  /** Deletes the samples in [minT, maxT] of every series matching all matchers. */
+  async deleteSeries(matchers: readonly Matcher[], minT: number, maxT: number): Promise<number> {
+    let series = 0;
+    const tomb: { ref: number; minT: number; maxT: number }[] = [];
+    for (const ref of this.head.index.select(matchers)) {
+      const s = this.head.getByRef(ref);
+      if (s === undefined) continue;
+      this.head.deleteRange(s, minT, maxT);
+      tomb.push({ ref, minT, maxT });
+      series++;
+    }
+    if (tomb.length > 0) await this.#wal.commit([encodeTombstones(tomb)]);
+    for (const b of this.#blocks)
+      if (b.meta.maxT >= minT && b.meta.minT <= maxT) b.delete(matchers, minT, maxT);
+    return series;
+  }
+
+  /**
+   * Writes a consistent copy under snapshots/<name>: hard links of every block and, unless
+   * `skipHead`, the head's current data as one more block. Returns the snapshot's name.
+   */
+  snapshot(skipHead = false): string {
+    const name = `${new Date(this.#now()).toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(16).slice(2, 10)}`;
+    const dir = path.join(this.path, 'snapshots', name);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const b of this.#blocks) linkTree(b.dir, path.join(dir, path.basename(b.dir)));
+    if (!skipHead && this.head.numSeries > 0) {
+      const series = this.head
+        .select([], Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)
+        .map((s) => ({ labels: s.labels, chunks: s.chunks.map((c) => c.chunk()) }));
+      const minT = this.head.minT;
+      const maxT = this.head.maxT;
+      if (series.length > 0) writeBlock(dir, { series: series.map(normalise), minT, maxT });
+    }
+    return name;
+  }
+
+  /** Bytes on disk: blocks, rollups and WAL. */
+  sizeBytes(): { blocks: number; rollups: number; wal: number } {
+    return {
+      blocks: this.#blocks.reduce((n, b) => n + b.sizeBytes(), 0),
+      rollups: this.#tiers.reduce((n, t) => n + t.blocks.reduce((m, b) => m + b.sizeBytes(), 0), 0),
+      wal: this.#wal.sizeBytes(),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#wal.close();
+    for (const b of this.#blocks) b.close();
+    for (const t of this.#tiers) for (const b of t.blocks) b.close();
+  }
+}

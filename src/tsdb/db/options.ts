@@ -1,0 +1,29 @@
+// Everything the database can be tuned with; the config's `storage` section maps onto this.
+
+import type { FsyncPolicy, WalLogger } from '../wal/wal.ts';
+
+export interface RollupTier {
+  /** Interval each rollup sample summarises. */
+  readonly resolutionMs: number;
+  /** How long this tier is kept. */
+  readonly retentionMs: number;
+}
+
+export interface DbOptions {
+  readonly path: string;
+  readonly blockRangeMs?: number;
+  readonly retentionMs?: number;
+  /** 0 = no size limit. */
+  readonly retentionBytes?: number;
+  readonly outOfOrderWindowMs?: number;
+  readonly maxSeries?: number;
+  readonly walFsync?: FsyncPolicy;
+  readonly walFsyncIntervalMs?: number;
+  readonly walSegmentBytes?: number;
+  readonly rollups?: readonly RollupTier[];
+  /** Wall clock for retention (injected in tests). */
+  readonly now?: () => number;
+  readonly logger?: WalLogger & { error(obj: object, msg: string): void };
+}
+
+export const DEFAULT_RETENTION_MS = 15 * 24 * 3600 * 1000;
