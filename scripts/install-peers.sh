@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the third-party programs the interop tests run against, when they are missing:
-# Debian's `prometheus` package (prometheus + promtool). A test that needs them fails loudly if
+# Debian's `prometheus` package (prometheus + promtool) and `victoria-metrics` (a storage peer for
+# bench/tsdb-peers.ts). A test that needs them fails loudly if
 # this did not work; nothing is skipped.
 set -euo pipefail
 
@@ -8,6 +9,8 @@ missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# Checked by path: the package installs /usr/bin/victoria-metrics, which is what the benchmark runs.
+[ -x /usr/bin/victoria-metrics ] || missing+=(victoria-metrics)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

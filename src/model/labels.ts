@@ -97,9 +97,10 @@ export class Labels {
    */
   get key(): string {
     if (this.#key === undefined) {
-      let k = '';
-      for (const p of this.#pairs) k += `${p.name.length}:${p.name}${p.value.length}:${p.value}`;
-      this.#key = k;
+      // join() yields one flat string; `+=` would leave a rope of many nodes, ~3× the memory.
+      const parts: string[] = [];
+      for (const p of this.#pairs) parts.push(`${p.name.length}:${p.name}${p.value.length}:${p.value}`);
+      this.#key = parts.join('');
     }
     return this.#key;
   }

@@ -54,7 +54,8 @@ export class XorChunk implements Chunk {
   private trailing = 0;
 
   constructor() {
-    this.w = new BitWriter(160);
+    // Small to start: an active series holds one open chunk, and it grows by doubling as needed.
+    this.w = new BitWriter(32);
     this.w.writeBits(Encoding.XOR, 8);
     this.w.writeBits(0, 16);
   }
