@@ -1,7 +1,7 @@
 // A label set: immutable, sorted by name, unique names. The metric name is carried as `__name__`
 // like Prometheus does, so a label set alone identifies a series.
 
-import { hashString } from './hash.ts';
+import { hashStrings } from './hash.ts';
 import { isValidLabelName, isValidMetricName, type NameValidation } from './names.ts';
 
 export const METRIC_NAME_LABEL = '__name__';
@@ -107,12 +107,18 @@ export class Labels {
 
   /** A fast 53-bit hash of the label set (for sharding and hash maps; equal sets, equal hashes). */
   get hash(): number {
-    if (this.#hash === undefined) this.#hash = hashString(this.key);
+    // From the pairs, not the key: the series index hashes label sets it never builds a key for.
+    if (this.#hash === undefined) this.#hash = hashStrings(this.#pairs);
     return this.#hash;
   }
 
   equals(other: Labels): boolean {
-    return this === other || this.key === other.key;
+    if (this === other) return true;
+    const a = this.#pairs;
+    const b = other.#pairs;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i].name !== b[i].name || a[i].value !== b[i].value) return false;
+    return true;
   }
 
   /**

@@ -26,7 +26,9 @@ export class SeriesIndex {
   readonly #symbols = new Symbols();
   readonly #postings = new MemPostings();
   readonly #byRef = new Map<number, Labels>();
-  readonly #byKey = new Map<string, number>();
+  // Label-set hash (cut to a small integer, so keys stay unboxed) → ref, or refs on a collision.
+  // Cheaper than a map keyed by each set's key string, which would cost ~100 bytes per series.
+  readonly #byHash = new Map<number, number | number[]>();
   // Refs start at 1 so that 0 can never be mistaken for a real series by callers using falsy checks.
   #nextRef = 1;
 
@@ -46,7 +48,7 @@ export class SeriesIndex {
   }
 
   getOrCreate(labels: Labels): GetOrCreateResult {
-    const existing = this.#byKey.get(labels.key);
+    const existing = this.refOf(labels);
     if (existing !== undefined) return { ref: existing, created: false, labels: this.#byRef.get(existing)! };
     if (this.#byRef.size >= this.maxSeries)
       return { ref: undefined, created: false, refused: 'max-series', limit: this.maxSeries };
@@ -59,7 +61,7 @@ export class SeriesIndex {
    * the data was accepted once. Returns false when the ref or the label set already exists.
    */
   restore(ref: number, labels: Labels): boolean {
-    if (this.#byRef.has(ref) || this.#byKey.has(labels.key)) return false;
+    if (this.#byRef.has(ref) || this.refOf(labels) !== undefined) return false;
     this.#insert(ref, labels);
     if (ref >= this.#nextRef) this.#nextRef = ref + 1;
     return true;
@@ -70,9 +72,27 @@ export class SeriesIndex {
       labels.pairs.map((p) => ({ name: this.#symbols.intern(p.name), value: this.#symbols.intern(p.value) })),
     );
     this.#byRef.set(ref, interned);
-    this.#byKey.set(interned.key, ref);
+    this.#hashAdd(interned, ref);
     this.#postings.add(ref, interned);
     return ref;
+  }
+
+  #hashAdd(labels: Labels, ref: number): void {
+    const h = smallHash(labels);
+    const hit = this.#byHash.get(h);
+    if (hit === undefined) this.#byHash.set(h, ref);
+    else if (typeof hit === 'number') this.#byHash.set(h, [hit, ref]);
+    else hit.push(ref);
+  }
+
+  #hashDelete(labels: Labels, ref: number): void {
+    const h = smallHash(labels);
+    const hit = this.#byHash.get(h);
+    if (hit === ref) this.#byHash.delete(h);
+    else if (Array.isArray(hit)) {
+      const rest = hit.filter((r) => r !== ref);
+      this.#byHash.set(h, rest.length === 1 ? rest[0] : rest);
+    }
   }
 
   get(ref: number): Labels | undefined {
@@ -80,7 +100,10 @@ export class SeriesIndex {
   }
 
   refOf(labels: Labels): number | undefined {
-    return this.#byKey.get(labels.key);
+    const hit = this.#byHash.get(smallHash(labels));
+    if (hit === undefined) return undefined;
+    if (typeof hit === 'number') return this.#byRef.get(hit)!.equals(labels) ? hit : undefined;
+    return hit.find((ref) => this.#byRef.get(ref)!.equals(labels));
   }
 
   /** Forgets a series; false when the ref is unknown. Refs are never reused. */
@@ -89,7 +112,7 @@ export class SeriesIndex {
     if (labels === undefined) return false;
     this.#postings.delete(ref, labels);
     this.#byRef.delete(ref);
-    this.#byKey.delete(labels.key);
+    this.#hashDelete(labels, ref);
     for (const p of labels.pairs) {
       this.#symbols.release(p.name);
       this.#symbols.release(p.value);
@@ -166,4 +189,9 @@ function intersectsAny(a: Postings, b: Postings): boolean {
     else j++;
   }
   return false;
+}
+
+/** 30 bits of the label-set hash: small integers are stored unboxed as map keys. */
+function smallHash(labels: Labels): number {
+  return labels.hash % 0x40000000;
 }
