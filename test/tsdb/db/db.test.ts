@@ -251,3 +251,36 @@ test('delete_series hides samples in the head and in blocks, also after reopenin
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('size retention deletes the oldest blocks until blocks + WAL fit', async () => {
+  const dir = tmp();
+  try {
+    const fill = async (db: TimeSeriesDb) => {
+      const start = 1_700_006_400_000;
+      for (let t = start; t < start + 24 * HOUR; t += MIN) {
+        const app = db.appender();
+        for (let s = 0; s < 20; s++)
+          app.append(app.series(Labels.from({ __name__: 'm', s: String(s) }))!, t, Math.random());
+        await app.commit();
+      }
+      db.maintain();
+    };
+    let db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: FOREVER });
+    await fill(db);
+    const all = db.blocks.length;
+    const size = db.sizeBytes();
+    assert.ok(all >= 3, `${all} blocks`);
+    await db.close();
+    const limit = size.wal + Math.floor(size.blocks / 2);
+    db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: FOREVER, retentionBytes: limit });
+    const oldest = db.blocks[0].minT;
+    db.maintain();
+    const after = db.sizeBytes();
+    assert.ok(after.blocks + after.wal <= limit, `${after.blocks + after.wal} > ${limit}`);
+    assert.ok(db.blocks.length < all && db.blocks.length > 0);
+    assert.ok(db.blocks[0].minT > oldest, 'the oldest blocks went first');
+    await db.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
