@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs the third-party programs the interop tests run against, when they are missing:
 # Debian's `prometheus` package (prometheus + promtool) and `victoria-metrics` (a storage peer for
-# bench/tsdb-peers.ts). A test that needs them fails loudly if
-# this did not work; nothing is skipped.
+# bench/tsdb-peers.ts). A test that needs them fails loudly if this did not work; nothing is skipped.
 set -euo pipefail
 
 missing=()

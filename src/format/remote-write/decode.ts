@@ -1,0 +1,308 @@
+// Decoder for prometheus.WriteRequest (remote_write 1.0, as Prometheus itself sends it: series with
+// labels, samples, exemplars and native histograms, plus metric metadata). protobufjs' Reader walks the
+// wire; samples land in typed arrays (see types.ts). Unknown fields are skipped, as protobuf requires.
+
+import { Reader } from 'protobufjs';
+import { type Label, LabelError, Labels } from '../../model/labels.ts';
+import type { NameValidation } from '../../model/names.ts';
+import { RemoteWriteDecodeError } from './errors.ts';
+import { metricTypeFromWire } from './metric-type.ts';
+import { snappyUncompress } from './snappy.ts';
+import { asBuffer, readUtf8 } from './strings.ts';
+import type { DecodedExemplars, DecodedSeries, DecodedWriteRequest, RemoteWriteMetadata } from './types.ts';
+import { readDoubleBytes, readInt64, readLengthEnd, truncated, wrongWireType } from './wire.ts';
+
+// Wire types, local: under tsx an imported binding is read through a getter on every use.
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LEN = 2;
+
+export interface DecodeOptions {
+  /** Largest decompressed body accepted; checked against the snappy preamble before allocating. */
+  readonly maxDecompressedBytes: number;
+  /** Label and metric name rules (default `utf8`, Prometheus 3.x; `legacy` is the classic regexes). */
+  readonly nameValidation?: NameValidation;
+}
+
+/** Decodes a remote_write body: snappy block, then protobuf. Throws only {@link RemoteWriteDecodeError}. */
+export function decodeWriteRequest(body: Uint8Array, options: DecodeOptions): DecodedWriteRequest {
+  return decodeWriteRequestProto(snappyUncompress(body, options.maxDecompressedBytes), options);
+}
+
+/** Decodes an uncompressed prometheus.WriteRequest. Throws only {@link RemoteWriteDecodeError}. */
+export function decodeWriteRequestProto(
+  bytes: Uint8Array,
+  options: { readonly nameValidation?: NameValidation } = {},
+): DecodedWriteRequest {
+  try {
+    return new RequestDecoder(bytes, options.nameValidation ?? 'utf8').decode();
+  } catch (err) {
+    if (err instanceof RemoteWriteDecodeError) throw err;
+    // protobufjs' own errors: reads past the end, over-long varints, bad wire types, deep groups.
+    throw new RemoteWriteDecodeError(`protobuf: ${(err as Error).message}`);
+  }
+}
+
+const EMPTY_F64 = new Float64Array(0);
+const NO_EXEMPLARS: DecodedExemplars = Object.freeze({
+  labels: [],
+  timestamps: EMPTY_F64,
+  values: EMPTY_F64,
+});
+
+/** Growable column scratch shared by all decodes (they are synchronous); copied out per series. */
+class Columns {
+  ts = new Float64Array(256);
+  values = new Float64Array(256);
+  valueBytes = new Uint8Array(this.values.buffer);
+
+  ensure(n: number): void {
+    if (n <= this.ts.length) return;
+    const size = Math.max(n, this.ts.length * 2);
+    const ts = new Float64Array(size);
+    ts.set(this.ts);
+    const values = new Float64Array(size);
+    // Byte copy: the values must keep their bits, whatever a float copy might do to NaNs.
+    new Uint8Array(values.buffer).set(this.valueBytes);
+    this.ts = ts;
+    this.values = values;
+    this.valueBytes = new Uint8Array(values.buffer);
+  }
+}
+
+const sampleColumns = new Columns();
+const exemplarColumns = new Columns();
+
+class RequestDecoder {
+  readonly #buf: Buffer;
+  readonly #r: Reader;
+  readonly #mode: NameValidation;
+  #samples = 0;
+  #histograms = 0;
+  #exemplars = 0;
+
+  constructor(bytes: Uint8Array, mode: NameValidation) {
+    this.#buf = asBuffer(bytes);
+    this.#r = Reader.create(this.#buf);
+    this.#mode = mode;
+  }
+
+  decode(): DecodedWriteRequest {
+    const r = this.#r;
+    const end = this.#buf.length;
+    const series: DecodedSeries[] = [];
+    const metadata: RemoteWriteMetadata[] = [];
+    while (r.pos < end) {
+      const tag = readTag(r, end, 'WriteRequest');
+      const field = tag >>> 3;
+      if (field === 1) {
+        expect(tag, WIRE_LEN, 'WriteRequest.timeseries');
+        series.push(this.#series(readLengthEnd(r, end, 'WriteRequest.timeseries'), series.length));
+      } else if (field === 3) {
+        expect(tag, WIRE_LEN, 'WriteRequest.metadata');
+        metadata.push(this.#metadata(readLengthEnd(r, end, 'WriteRequest.metadata')));
+      } else {
+        skip(r, tag, end, 'WriteRequest');
+      }
+    }
+    return {
+      series,
+      metadata,
+      samples: this.#samples,
+      histograms: this.#histograms,
+      exemplars: this.#exemplars,
+    };
+  }
+
+  #series(end: number, index: number): DecodedSeries {
+    const r = this.#r;
+    const pairs: Label[] = [];
+    const exemplarLabels: Labels[] = [];
+    let n = 0;
+    let histograms = 0;
+    while (r.pos < end) {
+      const tag = readTag(r, end, 'TimeSeries');
+      switch (tag >>> 3) {
+        case 1:
+          expect(tag, WIRE_LEN, 'TimeSeries.labels');
+          pairs.push(this.#label(readLengthEnd(r, end, 'TimeSeries.labels'), index));
+          break;
+        case 2:
+          expect(tag, WIRE_LEN, 'TimeSeries.samples');
+          sampleColumns.ensure(n + 1);
+          this.#sample(readLengthEnd(r, end, 'TimeSeries.samples'), sampleColumns, n, 'Sample');
+          n++;
+          break;
+        case 3: {
+          expect(tag, WIRE_LEN, 'TimeSeries.exemplars');
+          exemplarColumns.ensure(exemplarLabels.length + 1);
+          exemplarLabels.push(
+            this.#exemplar(readLengthEnd(r, end, 'TimeSeries.exemplars'), exemplarLabels.length, index),
+          );
+          break;
+        }
+        case 4:
+          // Native histograms are detected and counted, not decoded (see DecodedSeries.histogramCount).
+          expect(tag, WIRE_LEN, 'TimeSeries.histograms');
+          r.pos = readLengthEnd(r, end, 'TimeSeries.histograms');
+          histograms++;
+          break;
+        default:
+          skip(r, tag, end, 'TimeSeries');
+      }
+    }
+    const labels = this.#labels(pairs, true, () => `series #${index}`);
+    this.#samples += n;
+    this.#histograms += histograms;
+    this.#exemplars += exemplarLabels.length;
+    const ne = exemplarLabels.length;
+    return {
+      labels,
+      // slice() of a same-type typed array copies bytes, so NaN payloads are kept (ECMA-262 %TypedArray%.prototype.slice).
+      timestamps: n === 0 ? EMPTY_F64 : sampleColumns.ts.slice(0, n),
+      values: n === 0 ? EMPTY_F64 : sampleColumns.values.slice(0, n),
+      exemplars:
+        ne === 0
+          ? NO_EXEMPLARS
+          : {
+              labels: exemplarLabels,
+              timestamps: exemplarColumns.ts.slice(0, ne),
+              values: exemplarColumns.values.slice(0, ne),
+            },
+      histogramCount: histograms,
+    };
+  }
+
+  /** A Sample or the value/timestamp of an Exemplar into row `i` of `cols` (absent fields are 0). */
+  #sample(end: number, cols: Columns, i: number, what: string, labels?: Label[], seriesIndex = 0): void {
+    const r = this.#r;
+    // Field numbers differ: Sample{value=1, timestamp=2}, Exemplar{labels=1, value=2, timestamp=3}.
+    const shift = labels === undefined ? 0 : 1;
+    cols.values[i] = 0;
+    cols.ts[i] = 0;
+    while (r.pos < end) {
+      const tag = readTag(r, end, what);
+      const field = (tag >>> 3) - shift;
+      if (field === 1) {
+        expect(tag, WIRE_FIXED64, `${what}.value`);
+        readDoubleBytes(r, end, cols.valueBytes, i * 8, `${what}.value`);
+      } else if (field === 2) {
+        expect(tag, WIRE_VARINT, `${what}.timestamp`);
+        cols.ts[i] = readInt64(r, end, `${what}.timestamp`);
+      } else if (field === 0 && labels !== undefined) {
+        expect(tag, WIRE_LEN, `${what}.labels`);
+        labels.push(this.#label(readLengthEnd(r, end, `${what}.labels`), seriesIndex));
+      } else {
+        skip(r, tag, end, what);
+      }
+    }
+  }
+
+  #exemplar(end: number, i: number, seriesIndex: number): Labels {
+    const pairs: Label[] = [];
+    this.#sample(end, exemplarColumns, i, 'Exemplar', pairs, seriesIndex);
+    return this.#labels(pairs, false, () => `exemplar #${i} of series #${seriesIndex}`);
+  }
+
+  #label(end: number, seriesIndex: number): Label {
+    const r = this.#r;
+    let name = '';
+    let value = '';
+    while (r.pos < end) {
+      const tag = readTag(r, end, 'Label');
+      const field = tag >>> 3;
+      if (field === 1 || field === 2) {
+        const what = field === 1 ? 'name' : 'value';
+        expect(tag, WIRE_LEN, `Label.${what}`);
+        const stop = readLengthEnd(r, end, `Label.${what}`);
+        const start = r.pos;
+        r.pos = stop;
+        const s = readUtf8(this.#buf, start, r.pos);
+        if (s === undefined)
+          throw new RemoteWriteDecodeError(
+            `labels: series #${seriesIndex}: a label ${what} is not valid UTF-8`,
+          );
+        if (field === 1) name = s;
+        else value = s;
+      } else {
+        skip(r, tag, end, 'Label');
+      }
+    }
+    return { name, value };
+  }
+
+  /** Validates a label set. Empty values are dropped: Prometheus treats them as an absent label. */
+  #labels(pairs: Label[], required: boolean, where: () => string): Labels {
+    let sorted = true;
+    let kept = 0;
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i];
+      if (p.name === '') throw new RemoteWriteDecodeError(`labels: ${where()}: empty label name`);
+      if (p.value === '') continue;
+      if (kept > 0 && pairs[kept - 1].name >= p.name) sorted = false;
+      pairs[kept++] = p;
+    }
+    pairs.length = kept;
+    if (kept === 0) {
+      if (required) throw new RemoteWriteDecodeError(`labels: ${where()}: series has no labels`);
+      return Labels.EMPTY;
+    }
+    try {
+      // Senders must sort by name; an unsorted set is accepted and sorted (Labels.from rejects duplicates).
+      return (sorted ? Labels.fromSorted(pairs) : Labels.from(pairs)).validate(this.#mode);
+    } catch (err) {
+      if (err instanceof LabelError) throw new RemoteWriteDecodeError(`labels: ${where()}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  #metadata(end: number): RemoteWriteMetadata {
+    const r = this.#r;
+    let type = 0;
+    let metricFamilyName = '';
+    let help = '';
+    let unit = '';
+    while (r.pos < end) {
+      const tag = readTag(r, end, 'MetricMetadata');
+      const field = tag >>> 3;
+      if (field === 1) {
+        expect(tag, WIRE_VARINT, 'MetricMetadata.type');
+        type = r.uint32();
+        if (r.pos > end) throw truncated('MetricMetadata.type');
+      } else if (field === 2 || field === 4 || field === 5) {
+        const what = field === 2 ? 'metric_family_name' : field === 4 ? 'help' : 'unit';
+        expect(tag, WIRE_LEN, `MetricMetadata.${what}`);
+        const stop = readLengthEnd(r, end, `MetricMetadata.${what}`);
+        const start = r.pos;
+        r.pos = stop;
+        const s = readUtf8(this.#buf, start, r.pos);
+        if (s === undefined)
+          throw new RemoteWriteDecodeError(`protobuf: MetricMetadata.${what} is not valid UTF-8`);
+        if (field === 2) metricFamilyName = s;
+        else if (field === 4) help = s;
+        else unit = s;
+      } else {
+        skip(r, tag, end, 'MetricMetadata');
+      }
+    }
+    return { metricFamilyName, type: metricTypeFromWire(type), help, unit };
+  }
+}
+
+function readTag(r: Reader, end: number, what: string): number {
+  const tag = r.uint32();
+  if (r.pos > end) throw truncated(`${what} field tag`);
+  if (tag >>> 3 === 0) throw new RemoteWriteDecodeError(`protobuf: ${what} has a field number 0`);
+  return tag;
+}
+
+function expect(tag: number, wireType: number, what: string): void {
+  if ((tag & 7) !== wireType) throw wrongWireType(what, tag & 7);
+}
+
+/** Skips an unknown field, which must end inside its message. */
+function skip(r: Reader, tag: number, end: number, what: string): void {
+  r.skipType(tag & 7, 0, tag >>> 3);
+  if (r.pos > end)
+    throw new RemoteWriteDecodeError(`protobuf: an unknown field of ${what} overruns its message`);
+}

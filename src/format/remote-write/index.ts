@@ -1,0 +1,16 @@
+// Prometheus remote_write 1.0 (prometheus.WriteRequest): snappy + protobuf codec, columnar.
+
+export { type DecodeOptions, decodeWriteRequest, decodeWriteRequestProto } from './decode.ts';
+export { encodeWriteRequest, encodeWriteRequestProto } from './encode.ts';
+export { RemoteWriteDecodeError } from './errors.ts';
+export { type PlainSeries, writeRequestFromObjects } from './from-objects.ts';
+export { metricTypeFromWire, metricTypeToWire } from './metric-type.ts';
+export { snappyCompress, snappyDecodedLength, snappyUncompress } from './snappy.ts';
+export type {
+  DecodedExemplars,
+  DecodedSeries,
+  DecodedWriteRequest,
+  RemoteWriteMetadata,
+  SeriesInput,
+  WriteRequestInput,
+} from './types.ts';
