@@ -10,8 +10,8 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Labels } from '../src/model/labels.ts';
 import { TimeSeriesDb } from '../src/tsdb/db/db.ts';
 import { Head } from '../src/tsdb/head/head.ts';
@@ -75,7 +75,9 @@ async function bytesPerSample(data: NodeDataset): Promise<{ bytes: number; sampl
 async function appendRate(data: NodeDataset, withWal: boolean): Promise<number> {
   const dir = tmp();
   try {
-    const db = withWal ? TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: FOREVER, walFsync: 'never' }) : undefined;
+    const db = withWal
+      ? TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: FOREVER, walFsync: 'never' })
+      : undefined;
     const head = db?.head ?? new Head();
     const handles = data.labels.map((l) => head.getOrCreate(l)!);
     const n = data.ts[0].length;
@@ -110,7 +112,12 @@ async function memoryPerSeries(): Promise<{ perSeries: number; compressedPerSeri
   for (let i = 0; i < SAMPLES; i++) {
     const app = head.appender();
     for (let s = 0; s < N; s++) {
-      const labels = Labels.from({ __name__: 'node_network_receive_bytes_total', device: `eth${s % 4}`, instance: `host-${Math.floor(s / 4)}:9100`, job: 'node' });
+      const labels = Labels.from({
+        __name__: 'node_network_receive_bytes_total',
+        device: `eth${s % 4}`,
+        instance: `host-${Math.floor(s / 4)}:9100`,
+        job: 'node',
+      });
       const series = i === 0 ? app.series(labels)! : head.getByRef(s + 1)!;
       app.append(series, 1_700_000_000_000 + i * 15_000, 1000 + i * (s % 7));
     }
@@ -130,7 +137,10 @@ async function reopenTime(): Promise<{ ms: number; samples: number }> {
   const dir = tmp();
   try {
     const db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: FOREVER, walFsync: 'never' });
-    const handles = Array.from({ length: 1000 }, (_, s) => db.head.getOrCreate(Labels.from({ __name__: 'm', s: String(s) }))!);
+    const handles = Array.from(
+      { length: 1000 },
+      (_, s) => db.head.getOrCreate(Labels.from({ __name__: 'm', s: String(s) }))!,
+    );
     for (let i = 0; i < 1000; i++) {
       const app = db.appender();
       for (const h of handles) app.append(h, 1_700_000_000_000 + i * 15_000, i * 0.5);
@@ -154,20 +164,30 @@ export async function run(): Promise<void> {
   const data = nodeDataset('standard');
   const ours = await bytesPerSample(data);
   const bps = ours.bytes / ours.samples;
-  console.log(`(a) standard day, ${fmt(ours.samples, 0)} samples: telemux ${fmt(bps, 3)} bytes/sample on disk (${fmt(ours.bytes, 0)} bytes) — goal ≤ ${BYTES_GOAL}: ${bps <= BYTES_GOAL ? 'met' : 'MISSED'}`);
+  console.log(
+    `(a) standard day, ${fmt(ours.samples, 0)} samples: telemux ${fmt(bps, 3)} bytes/sample on disk (${fmt(ours.bytes, 0)} bytes) — goal ≤ ${BYTES_GOAL}: ${bps <= BYTES_GOAL ? 'met' : 'MISSED'}`,
+  );
   try {
     const peers = await measurePeers(data);
     for (const [name, p] of Object.entries(peers)) {
-      console.log(`    ${name}: ${fmt(p.bytesPerSample, 3)} bytes/sample (${fmt(p.bytes, 0)} bytes) — telemux/${name} = ${fmt(bps / p.bytesPerSample, 2)}`);
+      console.log(
+        `    ${name}: ${fmt(p.bytesPerSample, 3)} bytes/sample (${fmt(p.bytes, 0)} bytes) — telemux/${name} = ${fmt(bps / p.bytesPerSample, 2)}`,
+      );
     }
   } catch (err) {
     console.log(`    peers could not be measured: ${(err as Error).message}`);
   }
   const headRate = await appendRate(data, false);
   const walRate = await appendRate(data, true);
-  console.log(`(b) append rate, one core: head ${fmt(headRate / 1e6)} M samples/s; head + WAL ${fmt(walRate / 1e6)} M samples/s — goal ≥ ${APPEND_GOAL / 1e6} M: ${walRate >= APPEND_GOAL ? 'met' : 'MISSED'}`);
+  console.log(
+    `(b) append rate, one core: head ${fmt(headRate / 1e6)} M samples/s; head + WAL ${fmt(walRate / 1e6)} M samples/s — goal ≥ ${APPEND_GOAL / 1e6} M: ${walRate >= APPEND_GOAL ? 'met' : 'MISSED'}`,
+  );
   const mem = await memoryPerSeries();
-  console.log(`(c) memory per active series beyond its compressed samples: ${fmt(mem.perSeries, 0)} bytes (compressed samples: ${fmt(mem.compressedPerSeries, 0)} bytes/series) — goal ≤ ${MEMORY_GOAL}: ${mem.perSeries <= MEMORY_GOAL ? 'met' : 'MISSED'}`);
+  console.log(
+    `(c) memory per active series beyond its compressed samples: ${fmt(mem.perSeries, 0)} bytes (compressed samples: ${fmt(mem.compressedPerSeries, 0)} bytes/series) — goal ≤ ${MEMORY_GOAL}: ${mem.perSeries <= MEMORY_GOAL ? 'met' : 'MISSED'}`,
+  );
   const reopen = await reopenTime();
-  console.log(`(d) reopening a head of ${fmt(reopen.samples, 0)} samples (WAL replay): ${fmt(reopen.ms, 0)} ms`);
+  console.log(
+    `(d) reopening a head of ${fmt(reopen.samples, 0)} samples (WAL replay): ${fmt(reopen.ms, 0)} ms`,
+  );
 }
