@@ -31,7 +31,14 @@ test('decodes what a real Prometheus remote-writes', { timeout: 120_000 }, async
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        // Prometheus keeps its connection alive; close would wait for it forever.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
 
   // The scrape target is Prometheus itself, whose port is only known once it runs: file_sd picks the
   // target up when the file is written.
