@@ -13,7 +13,14 @@ export interface SeriesChunks {
   readonly chunks: readonly Chunk[];
 }
 
-const PER_CHUNK = 120;
+/**
+ * Samples per chunk in blocks. The head cuts chunks at 120 samples (Prometheus' figure, cheap to
+ * append and to read while fresh); a block re-encodes each series' samples into chunks of up to
+ * this many — a 2 h block range at a 15 s interval is one chunk of 480 — because every chunk costs
+ * a header, its framing and CRC, and an index entry: at 120 samples that is ~0.12 byte per sample,
+ * at 480 about a quarter of it (docs/benchmarks.md). Reading a short range decodes at most this many.
+ */
+export const BLOCK_CHUNK_SAMPLES = 1024;
 
 export function chunkRef(c: Chunk): ChunkRef {
   return { minT: c.minT, maxT: c.maxT, chunk: () => c };
@@ -24,17 +31,16 @@ export function samplesOf(chunks: readonly Chunk[], minT: number, maxT: number):
   return new SeriesIterator(chunks.map(chunkRef), minT, maxT);
 }
 
-/** The same series with chunks sorted and non-overlapping (re-encoded only when they overlapped). */
-export function normalise(s: SeriesChunks): SeriesChunks {
-  const sorted = [...s.chunks].sort((a, b) => a.minT - b.minT);
-  let overlapping = false;
-  for (let i = 1; i < sorted.length; i++) if (sorted[i].minT <= sorted[i - 1].maxT) overlapping = true;
-  if (!overlapping) return { labels: s.labels, chunks: sorted };
+/**
+ * The same series as sorted, non-overlapping chunks of up to `perChunk` samples, each in the
+ * smaller encoding (out-of-order chunks are merged by time; the first-listed wins on a tie).
+ */
+export function normalise(s: SeriesChunks, perChunk = BLOCK_CHUNK_SAMPLES): SeriesChunks {
   const it = samplesOf(s.chunks, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   const b = new SampleBuffer(256);
   while (it.next()) b.push(it.t, it.v);
   const chunks: Chunk[] = [];
-  for (let i = 0; i < b.n; i += PER_CHUNK)
-    chunks.push(encodeChunk(b.ts, b.vs, Math.min(PER_CHUNK, b.n - i), i));
+  for (let i = 0; i < b.n; i += perChunk)
+    chunks.push(encodeChunk(b.ts, b.vs, Math.min(perChunk, b.n - i), i));
   return { labels: s.labels, chunks };
 }

@@ -27,7 +27,7 @@ import { rollupSeries } from '../rollup/aggregate.ts';
 import type { Appendable, SeriesSource } from '../storage.ts';
 import { encodeTombstones } from '../wal/record.ts';
 import { Wal } from '../wal/wal.ts';
-import { normalise, type SeriesChunks, samplesOf } from './block-input.ts';
+import { BLOCK_CHUNK_SAMPLES, normalise, type SeriesChunks, samplesOf } from './block-input.ts';
 import { HeadWal, replayIntoHead } from './head-wal.ts';
 import { compactionRanges, linkTree, openBlocks } from './layout.ts';
 import { type DbOptions, DEFAULT_RETENTION_MS, type RollupTier } from './options.ts';
@@ -173,7 +173,11 @@ export class TimeSeriesDb implements Appendable {
     const cut = this.head.cutBefore(end);
     if (cut.length > 0) {
       const overlaps = this.#blocks.some((b) => b.meta.maxT >= start && b.meta.minT < end);
-      const meta = writeBlock(this.#blocksDir, { series: cut, minT: start, maxT: end - 1 });
+      const meta = writeBlock(this.#blocksDir, {
+        series: cut.map((s) => normalise(s)),
+        minT: start,
+        maxT: end - 1,
+      });
       this.#addBlock(meta);
       // Out-of-order data for a range already rolled up is rolled up again after compaction merges it.
       if (!overlaps) this.#rollUp(cut, start, end);
@@ -219,7 +223,7 @@ export class TimeSeriesDb implements Appendable {
       const overlapping = chosen.some((a) =>
         chosen.some((b) => a !== b && a.meta.minT <= b.meta.maxT && b.meta.minT <= a.meta.maxT),
       );
-      const meta = compactBlocks(this.#blocksDir, chosen, {});
+      const meta = compactBlocks(this.#blocksDir, chosen, { samplesPerChunk: BLOCK_CHUNK_SAMPLES });
       this.#removeBlocks(chosen);
       this.#addBlock(meta);
       if (overlapping) {
@@ -328,7 +332,7 @@ export class TimeSeriesDb implements Appendable {
         .map((s) => ({ labels: s.labels, chunks: s.chunks.map((c) => c.chunk()) }));
       const minT = this.head.minT;
       const maxT = this.head.maxT;
-      if (series.length > 0) writeBlock(dir, { series: series.map(normalise), minT, maxT });
+      if (series.length > 0) writeBlock(dir, { series: series.map((s) => normalise(s)), minT, maxT });
     }
     return name;
   }
