@@ -7,11 +7,11 @@
 // (d) time to reopen a head of 1M samples (WAL replay).
 // Goals: ≤ 1.0 byte/sample, ≥ 1.5 M samples/s, ≤ 1 KiB per active series.
 
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fileURLToPath } from 'node:url';
 import { Labels } from '../src/model/labels.ts';
 import { TimeSeriesDb } from '../src/tsdb/db/db.ts';
 import { Head } from '../src/tsdb/head/head.ts';
@@ -22,9 +22,6 @@ const BYTES_GOAL = 1.0;
 const APPEND_GOAL = 1_500_000;
 const MEMORY_GOAL = 1024;
 const FOREVER = 100 * 365 * 86_400_000;
-
-setFlagsFromString('--expose_gc');
-const gc = runInNewContext('gc') as () => void;
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-'));
@@ -97,40 +94,13 @@ async function appendRate(data: NodeDataset, withWal: boolean): Promise<number> 
   }
 }
 
-/** Heap per series beyond its chunk bytes, for 100,000 series holding 60 samples each (an open chunk). */
-async function memoryPerSeries(): Promise<{ perSeries: number; compressedPerSeries: number }> {
-  const N = 100_000;
-  const SAMPLES = 60;
-  // Heap plus ArrayBuffer memory: chunk bytes live outside the JS heap.
-  const used = (): number => {
-    gc();
-    const m = process.memoryUsage();
-    return m.heapUsed + m.arrayBuffers;
-  };
-  const before = used();
-  const head = new Head();
-  for (let i = 0; i < SAMPLES; i++) {
-    const app = head.appender();
-    for (let s = 0; s < N; s++) {
-      const labels = Labels.from({
-        __name__: 'node_network_receive_bytes_total',
-        device: `eth${s % 4}`,
-        instance: `host-${Math.floor(s / 4)}:9100`,
-        job: 'node',
-      });
-      const series = i === 0 ? app.series(labels)! : head.getByRef(s + 1)!;
-      app.append(series, 1_700_000_000_000 + i * 15_000, 1000 + i * (s % 7));
-    }
-    await app.commit();
-  }
-  const grown = used() - before;
-  let compressed = 0;
-  for (const s of head.series()) {
-    for (const c of s.sealed) compressed += c.bytes().length;
-    if (s.open !== undefined) compressed += s.open.bytes().length;
-  }
-  if (head.numSeries !== N) throw new Error('series missing');
-  return { perSeries: (grown - compressed) / N, compressedPerSeries: compressed / N };
+/** Heap per series beyond its chunk bytes, measured in a fresh process (bench/tsdb-memory.ts). */
+function memoryPerSeries(): { perSeries: number; compressedPerSeries: number } {
+  const script = fileURLToPath(new URL('./tsdb-memory.ts', import.meta.url));
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
 async function reopenTime(): Promise<{ ms: number; samples: number }> {
@@ -182,7 +152,7 @@ export async function run(): Promise<void> {
   console.log(
     `(b) append rate, one core: head ${fmt(headRate / 1e6)} M samples/s; head + WAL ${fmt(walRate / 1e6)} M samples/s — goal ≥ ${APPEND_GOAL / 1e6} M: ${walRate >= APPEND_GOAL ? 'met' : 'MISSED'}`,
   );
-  const mem = await memoryPerSeries();
+  const mem = memoryPerSeries();
   console.log(
     `(c) memory per active series beyond its compressed samples: ${fmt(mem.perSeries, 0)} bytes (compressed samples: ${fmt(mem.compressedPerSeries, 0)} bytes/series) — goal ≤ ${MEMORY_GOAL}: ${mem.perSeries <= MEMORY_GOAL ? 'met' : 'MISSED'}`,
   );

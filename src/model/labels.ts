@@ -56,6 +56,32 @@ export class Labels {
     return new Labels(pairs);
   }
 
+  /**
+   * From the compact form `[name0, value0, name1, value1, …]` (sorted, unique names — trusted): the
+   * store keeps label sets this way, a third of the memory of pair objects.
+   */
+  static fromFlat(flat: readonly string[]): Labels {
+    const pairs: Label[] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push({ name: flat[i], value: flat[i + 1] });
+    return new Labels(pairs);
+  }
+
+  /** The compact form (see {@link fromFlat}). */
+  toFlat(): string[] {
+    const out: string[] = [];
+    for (const p of this.#pairs) out.push(p.name, p.value);
+    return out;
+  }
+
+  /** Whether this label set equals the compact form `flat`. */
+  equalsFlat(flat: readonly string[]): boolean {
+    const a = this.#pairs;
+    if (flat.length !== a.length * 2) return false;
+    for (let i = 0; i < a.length; i++)
+      if (a[i].name !== flat[2 * i] || a[i].value !== flat[2 * i + 1]) return false;
+    return true;
+  }
+
   get size(): number {
     return this.#pairs.length;
   }

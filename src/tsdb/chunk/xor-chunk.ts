@@ -8,6 +8,7 @@
 
 import { BitReader } from './bit-reader.ts';
 import { BitWriter } from './bit-writer.ts';
+import type { ByteArena } from './byte-arena.ts';
 import { type Chunk, Encoding, isValidTimestamp, MAX_CHUNK_SAMPLES, type SampleIterator } from './chunk.ts';
 import { ChunkAppendError, ChunkCorruptError } from './errors.ts';
 import { fromHiLo, hiBits, loBits } from './float-bits.ts';
@@ -40,7 +41,10 @@ function shiftRight64(hi: number, lo: number, s: number): void {
 }
 
 export class XorChunk implements Chunk {
-  readonly encoding = Encoding.XOR;
+  // A getter, not a field: one slot less in every open chunk of the head.
+  get encoding(): typeof Encoding.XOR {
+    return Encoding.XOR;
+  }
   private w: BitWriter | undefined;
   private opened: Uint8Array | undefined;
   private n = 0;
@@ -53,9 +57,10 @@ export class XorChunk implements Chunk {
   private leading = NO_WINDOW;
   private trailing = 0;
 
-  constructor() {
+  /** `arena`: where the appendable bytes live (the head passes one, see ByteArena). */
+  constructor(arena?: ByteArena) {
     // Small to start: an active series holds one open chunk, and it grows by doubling as needed.
-    this.w = new BitWriter(32);
+    this.w = new BitWriter(32, arena);
     this.w.writeBits(Encoding.XOR, 8);
     this.w.writeBits(0, 16);
   }
@@ -97,6 +102,13 @@ export class XorChunk implements Chunk {
     out[1] = this.n >>> 8;
     out[2] = this.n & 0xff;
     return out;
+  }
+
+  /** Returns an arena-backed writer's bytes to the arena; the chunk is unusable afterwards. */
+  release(): void {
+    this.w?.release();
+    this.w = undefined;
+    this.n = 0;
   }
 
   iterator(): XorIterator {

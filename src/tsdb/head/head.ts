@@ -5,6 +5,7 @@
 import { Labels } from '../../model/labels.ts';
 import type { MetricMetadata } from '../../model/metadata.ts';
 import { DEFAULT_SAMPLES_PER_CHUNK } from '../chunk/builder.ts';
+import { ByteArena } from '../chunk/byte-arena.ts';
 import type { Chunk } from '../chunk/chunk.ts';
 import { isValidTimestamp } from '../chunk/chunk.ts';
 import { encodeChunk } from '../chunk/encode.ts';
@@ -61,6 +62,7 @@ export class Head implements SeriesSource {
     this.limits = {
       maxSamples: options.samplesPerChunk ?? DEFAULT_SAMPLES_PER_CHUNK,
       blockRangeMs: options.blockRangeMs ?? DEFAULT_BLOCK_RANGE_MS,
+      arena: new ByteArena(),
     };
     this.outOfOrderWindowMs = options.outOfOrderWindowMs ?? 0;
     this.#log = options.log;
@@ -89,7 +91,7 @@ export class Head implements SeriesSource {
     if (r.ref === undefined) return undefined;
     let s = this.#series.get(r.ref);
     if (s === undefined) {
-      s = new MemSeries(r.ref, r.labels);
+      s = new MemSeries(r.ref, this.index.flat(r.ref)!);
       this.#series.set(r.ref, s);
     }
     return s;
@@ -110,7 +112,7 @@ export class Head implements SeriesSource {
       return s;
     }
     this.index.restore(ref, labels);
-    const s = new MemSeries(ref, this.index.get(ref)!);
+    const s = new MemSeries(ref, this.index.flat(ref)!);
     s.logged = true;
     this.#series.set(ref, s);
     return s;
@@ -193,7 +195,7 @@ export class Head implements SeriesSource {
     const it = new SeriesIterator(chunks.map(chunkRef), 0, Number.MAX_SAFE_INTEGER, [{ minT, maxT }]);
     const kept = new SampleBuffer(64);
     while (it.next()) kept.push(it.t, it.v);
-    s.open = undefined;
+    s.dropOpen();
     s.ooo = undefined;
     s.sealed = [];
     // Re-encode per block range, so no chunk crosses a boundary.

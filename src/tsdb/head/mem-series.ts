@@ -2,7 +2,8 @@
 // being appended (Gorilla XOR, appendable in place, so an active series costs its compressed bytes
 // plus a few fields rather than a raw sample buffer), and any out-of-order samples.
 
-import type { Labels } from '../../model/labels.ts';
+import { Labels } from '../../model/labels.ts';
+import type { ByteArena } from '../chunk/byte-arena.ts';
 import type { Chunk } from '../chunk/chunk.ts';
 import { encodeDecimal } from '../chunk/decimal-chunk.ts';
 import { fromHiLo, hiBits, loBits } from '../chunk/float-bits.ts';
@@ -15,7 +16,12 @@ export interface ChunkLimits {
   readonly maxSamples: number;
   /** Chunks never cross a multiple of this (the block range), so blocks can be cut cleanly. */
   readonly blockRangeMs: number;
+  /** Where open chunks keep their bytes (shared slabs, not an array per series). */
+  readonly arena?: ByteArena;
 }
+
+/** Shared by every series until its first chunk is sealed (an empty array per series adds up). */
+const NO_CHUNKS: Chunk[] = [];
 
 // Scratch space for re-encoding a sealed chunk; shared because sealing is synchronous.
 let scratchT = new Float64Array(128);
@@ -23,9 +29,10 @@ let scratchV = new Float64Array(128);
 
 export class MemSeries {
   readonly ref: number;
-  readonly labels: Labels;
+  /** The label set in its compact form (see Labels.fromFlat), shared with the series index. */
+  readonly flatLabels: readonly string[];
   /** Sealed in-order chunks, oldest first. */
-  sealed: Chunk[] = [];
+  sealed: Chunk[] = NO_CHUNKS;
   open: XorChunk | undefined;
   /** End (exclusive) of the block range the open chunk belongs to. */
   openLimit = 0;
@@ -42,9 +49,14 @@ export class MemSeries {
   /** Set when the head forgets the series; a holder of this object must look the labels up again. */
   removed = false;
 
-  constructor(ref: number, labels: Labels) {
+  constructor(ref: number, flatLabels: readonly string[]) {
     this.ref = ref;
-    this.labels = labels;
+    this.flatLabels = flatLabels;
+  }
+
+  /** The label set, built on each call: the series keeps only the compact form. */
+  get labels(): Labels {
+    return Labels.fromFlat(this.flatLabels);
   }
 
   get lastValue(): number {
@@ -81,7 +93,7 @@ export class MemSeries {
     if (this.open !== undefined && (this.open.numSamples >= limits.maxSamples || t >= this.openLimit))
       this.seal();
     if (this.open === undefined) {
-      this.open = new XorChunk();
+      this.open = new XorChunk(limits.arena);
       this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
     }
     this.open.append(t, v);
@@ -97,6 +109,7 @@ export class MemSeries {
     this.open = undefined;
     const n = open.numSamples;
     const xor = XorChunk.fromBytes(open.bytes());
+    open.release();
     if (scratchT.length < n) {
       scratchT = new Float64Array(n);
       scratchV = new Float64Array(n);
@@ -107,7 +120,15 @@ export class MemSeries {
       scratchV[i] = it.v;
     }
     const decimal = encodeDecimal(scratchT, scratchV, 0, n);
-    this.sealed.push(decimal !== undefined && decimal.bytes().length < xor.bytes().length ? decimal : xor);
+    const best = decimal !== undefined && decimal.bytes().length < xor.bytes().length ? decimal : xor;
+    if (this.sealed === NO_CHUNKS) this.sealed = [best];
+    else this.sealed.push(best);
+  }
+
+  /** Drops the open chunk, giving its bytes back to the arena. */
+  dropOpen(): void {
+    this.open?.release();
+    this.open = undefined;
   }
 
   /** In-order chunks (sealed, then a snapshot of the open one) overlapping [minT, maxT]. */

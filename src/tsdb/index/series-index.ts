@@ -25,7 +25,8 @@ export class SeriesIndex {
   readonly maxSeries: number;
   readonly #symbols = new Symbols();
   readonly #postings = new MemPostings();
-  readonly #byRef = new Map<number, Labels>();
+  // Label sets in their compact form (a flat string array): a third of the memory of a Labels object.
+  readonly #byRef = new Map<number, readonly string[]>();
   // Label-set hash (cut to a small integer, so keys stay unboxed) → ref, or refs on a collision.
   // Cheaper than a map keyed by each set's key string, which would cost ~100 bytes per series.
   readonly #byHash = new Map<number, number | number[]>();
@@ -49,11 +50,11 @@ export class SeriesIndex {
 
   getOrCreate(labels: Labels): GetOrCreateResult {
     const existing = this.refOf(labels);
-    if (existing !== undefined) return { ref: existing, created: false, labels: this.#byRef.get(existing)! };
+    if (existing !== undefined) return { ref: existing, created: false, labels: this.get(existing)! };
     if (this.#byRef.size >= this.maxSeries)
       return { ref: undefined, created: false, refused: 'max-series', limit: this.maxSeries };
     const ref = this.#insert(this.#nextRef++, labels);
-    return { ref, created: true, labels: this.#byRef.get(ref)! };
+    return { ref, created: true, labels: this.get(ref)! };
   }
 
   /**
@@ -68,12 +69,12 @@ export class SeriesIndex {
   }
 
   #insert(ref: number, labels: Labels): number {
-    const interned = Labels.fromSorted(
-      labels.pairs.map((p) => ({ name: this.#symbols.intern(p.name), value: this.#symbols.intern(p.value) })),
-    );
-    this.#byRef.set(ref, interned);
-    this.#hashAdd(interned, ref);
-    this.#postings.add(ref, interned);
+    const flat: string[] = [];
+    for (const p of labels.pairs) flat.push(this.#symbols.intern(p.name), this.#symbols.intern(p.value));
+    this.#byRef.set(ref, flat);
+    this.#hashAdd(labels, ref);
+    // The interned strings, so postings keys do not keep a second copy of each value alive.
+    this.#postings.add(ref, Labels.fromFlat(flat));
     return ref;
   }
 
@@ -95,20 +96,27 @@ export class SeriesIndex {
     }
   }
 
+  /** The label set of `ref` (a new object each call; the index keeps only the compact form). */
   get(ref: number): Labels | undefined {
+    const flat = this.#byRef.get(ref);
+    return flat === undefined ? undefined : Labels.fromFlat(flat);
+  }
+
+  /** The compact form of `ref`'s label set (`[name0, value0, …]`, interned strings). */
+  flat(ref: number): readonly string[] | undefined {
     return this.#byRef.get(ref);
   }
 
   refOf(labels: Labels): number | undefined {
     const hit = this.#byHash.get(smallHash(labels));
     if (hit === undefined) return undefined;
-    if (typeof hit === 'number') return this.#byRef.get(hit)!.equals(labels) ? hit : undefined;
-    return hit.find((ref) => this.#byRef.get(ref)!.equals(labels));
+    if (typeof hit === 'number') return labels.equalsFlat(this.#byRef.get(hit)!) ? hit : undefined;
+    return hit.find((ref) => labels.equalsFlat(this.#byRef.get(ref)!));
   }
 
   /** Forgets a series; false when the ref is unknown. Refs are never reused. */
   delete(ref: number): boolean {
-    const labels = this.#byRef.get(ref);
+    const labels = this.get(ref);
     if (labels === undefined) return false;
     this.#postings.delete(ref, labels);
     this.#byRef.delete(ref);
@@ -147,8 +155,10 @@ export class SeriesIndex {
   labelNames(matchers: readonly Matcher[] = []): string[] {
     if (matchers.length === 0) return [...this.#postings.names()].sort();
     const names = new Set<string>();
-    for (const ref of this.select(matchers))
-      for (const p of this.#byRef.get(ref)!.pairs) if (p.value !== '') names.add(p.name);
+    for (const ref of this.select(matchers)) {
+      const flat = this.#byRef.get(ref)!;
+      for (let i = 0; i < flat.length; i += 2) if (flat[i + 1] !== '') names.add(flat[i]);
+    }
     return [...names].sort();
   }
 
