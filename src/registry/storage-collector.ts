@@ -26,13 +26,13 @@ export class StorageCollector implements Collector {
   collect(): MetricFamily[] {
     const size = this.#db.sizeBytes();
     return [
-      gauge('telemux_storage_head_series', 'Series in the head (in memory).', this.#db.head.numSeries),
+      gauge('telemux_storage_head_series', 'Series in the head (in memory).', this.#db.numSeries),
       {
         name: 'telemux_storage_head_samples_appended_total',
         type: 'counter',
         help: 'Samples appended to the head since start (WAL replay included).',
         unit: '',
-        metrics: [{ labels: Labels.EMPTY, value: this.#db.head.samplesAppended }],
+        metrics: [{ labels: Labels.EMPTY, value: this.#db.samplesAppended }],
       },
       gauge('telemux_storage_blocks', 'Raw blocks on disk.', this.#db.blocks.length),
       {

@@ -3,7 +3,6 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TimeSeriesDb } from '../../tsdb/db/db.ts';
-import { headStats } from '../../tsdb/head/stats.ts';
 import { ApiError, failure, success } from './envelope.ts';
 import { MAX_TIME_MS, MIN_TIME_MS, matchParams, param, timeParam } from './params.ts';
 
@@ -30,7 +29,7 @@ export async function tsdbAdminRoutes(app: FastifyInstance, opts: TsdbAdminOptio
       const limit = Number(raw);
       if (!Number.isInteger(limit) || limit <= 0)
         throw new ApiError('bad_data', `limit must be a positive number, got "${raw}"`);
-      return success(reply, headStats(opts.db.head, limit));
+      return success(reply, opts.db.status(limit));
     }),
   );
 

@@ -5,7 +5,7 @@
 
 import { Labels } from '../../model/labels.ts';
 import { DEFAULT_SAMPLES_PER_CHUNK } from '../chunk/builder.ts';
-import { encodeChunk } from '../chunk/encode.ts';
+import { encodeRuns } from '../chunk/encode.ts';
 import { SampleBuffer } from '../head/sample-buffer.ts';
 import type { ChunkRef, StoredSeries, TimeRange } from '../storage.ts';
 import type { Block } from './block.ts';
@@ -134,6 +134,5 @@ function reencode(cluster: readonly Sourced[], perChunk: number, out: BlockChunk
     if (merged.n > 0 && merged.ts[merged.n - 1] === all.ts[i]) continue;
     merged.push(all.ts[i], all.vs[i]);
   }
-  for (let start = 0; start < merged.n; start += perChunk)
-    out.push(encodeChunk(merged.ts, merged.vs, Math.min(perChunk, merged.n - start), start));
+  out.push(...encodeRuns(merged.ts, merged.vs, merged.n, perChunk));
 }

@@ -28,6 +28,18 @@ export function encodeChunk(
   return xor;
 }
 
+/** Encodes `n` samples as consecutive chunks of at most `perChunk` samples, each in its smaller encoding. */
+export function encodeRuns(
+  ts: ArrayLike<number>,
+  values: Float64Array,
+  n: number,
+  perChunk: number,
+): Chunk[] {
+  const out: Chunk[] = [];
+  for (let i = 0; i < n; i += perChunk) out.push(encodeChunk(ts, values, Math.min(perChunk, n - i), i));
+  return out;
+}
+
 /** Opens a serialised chunk of any encoding (the first byte says which). */
 export function openChunk(bytes: Uint8Array): Chunk {
   if (bytes.length === 0) throw new ChunkCorruptError('chunk truncated: no bytes');

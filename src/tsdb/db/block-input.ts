@@ -3,8 +3,7 @@
 
 import type { Labels } from '../../model/labels.ts';
 import type { Chunk } from '../chunk/chunk.ts';
-import { encodeChunk } from '../chunk/encode.ts';
-import { SampleBuffer } from '../head/sample-buffer.ts';
+import { rechunk } from '../querier/rechunk.ts';
 import { SeriesIterator } from '../querier/series-iterator.ts';
 import type { ChunkRef } from '../storage.ts';
 
@@ -36,11 +35,5 @@ export function samplesOf(chunks: readonly Chunk[], minT: number, maxT: number):
  * smaller encoding (out-of-order chunks are merged by time; the first-listed wins on a tie).
  */
 export function normalise(s: SeriesChunks, perChunk = BLOCK_CHUNK_SAMPLES): SeriesChunks {
-  const it = samplesOf(s.chunks, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
-  const b = new SampleBuffer(256);
-  while (it.next()) b.push(it.t, it.v);
-  const chunks: Chunk[] = [];
-  for (let i = 0; i < b.n; i += perChunk)
-    chunks.push(encodeChunk(b.ts, b.vs, Math.min(perChunk, b.n - i), i));
-  return { labels: s.labels, chunks };
+  return { labels: s.labels, chunks: rechunk(s.chunks, perChunk) };
 }

@@ -21,6 +21,7 @@ import { planCompaction } from '../block/plan.ts';
 import { writeBlock } from '../block/writer.ts';
 import type { HeadAppender } from '../head/appender.ts';
 import { type CutSeries, DEFAULT_BLOCK_RANGE_MS, Head } from '../head/head.ts';
+import { type HeadStats, headStats } from '../head/stats.ts';
 import type { Matcher } from '../index/matcher.ts';
 import { Querier } from '../querier/querier.ts';
 import { rollupSeries } from '../rollup/aggregate.ts';
@@ -137,6 +138,19 @@ export class TimeSeriesDb implements Appendable {
     const tier = this.#tiers.find((t) => t.resolutionMs === resolutionMs);
     if (tier === undefined) return undefined;
     return new Querier([...tier.blocks].reverse(), minT, maxT);
+  }
+
+  /** Head statistics and top cardinality (Prometheus' /api/v1/status/tsdb). */
+  status(limit = 10): HeadStats {
+    return headStats(this.head, limit);
+  }
+
+  get numSeries(): number {
+    return this.head.numSeries;
+  }
+
+  get samplesAppended(): number {
+    return this.head.samplesAppended;
   }
 
   get rollupTiers(): readonly RollupTier[] {

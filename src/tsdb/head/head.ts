@@ -8,17 +8,16 @@ import { DEFAULT_SAMPLES_PER_CHUNK } from '../chunk/builder.ts';
 import { ByteArena } from '../chunk/byte-arena.ts';
 import type { Chunk } from '../chunk/chunk.ts';
 import { isValidTimestamp } from '../chunk/chunk.ts';
-import { encodeChunk } from '../chunk/encode.ts';
+import { encodeRuns } from '../chunk/encode.ts';
 import type { Matcher } from '../index/matcher.ts';
 import { SeriesIndex } from '../index/series-index.ts';
-import { SeriesIterator } from '../querier/series-iterator.ts';
+import { rechunk } from '../querier/rechunk.ts';
 import type { ChunkRef, SeriesSource, StoredSeries } from '../storage.ts';
 import { AppendStatus } from './append-status.ts';
 import { HeadAppender } from './appender.ts';
 import type { HeadLog } from './head-log.ts';
 import { type ChunkLimits, MemSeries } from './mem-series.ts';
 import { OooSamples } from './ooo-samples.ts';
-import { SampleBuffer } from './sample-buffer.ts';
 
 export const DEFAULT_BLOCK_RANGE_MS = 2 * 60 * 60 * 1000;
 
@@ -192,25 +191,12 @@ export class Head implements SeriesSource {
     const chunks: Chunk[] = [];
     s.inOrderChunks(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, chunks);
     if (s.ooo !== undefined) chunks.push(...s.ooo.snapshot());
-    const it = new SeriesIterator(chunks.map(chunkRef), 0, Number.MAX_SAFE_INTEGER, [{ minT, maxT }]);
-    const kept = new SampleBuffer(64);
-    while (it.next()) kept.push(it.t, it.v);
     s.dropOpen();
     s.ooo = undefined;
-    s.sealed = [];
-    // Re-encode per block range, so no chunk crosses a boundary.
-    const r = this.limits.blockRangeMs;
-    let from = 0;
-    for (let i = 1; i <= kept.n; i++) {
-      if (
-        i < kept.n &&
-        Math.floor(kept.ts[i] / r) === Math.floor(kept.ts[from] / r) &&
-        i - from < this.limits.maxSamples
-      )
-        continue;
-      s.sealed.push(encodeChunk(kept.ts, kept.vs, i - from, from));
-      from = i;
-    }
+    s.sealed = rechunk(chunks, this.limits.maxSamples, {
+      deleted: [{ minT, maxT }],
+      alignMs: this.limits.blockRangeMs,
+    });
     this.#recomputeMinT();
   }
 
@@ -242,7 +228,12 @@ export class Head implements SeriesSource {
       const ooo = s.ooo?.takeBefore(end);
       if (s.ooo?.isEmpty) s.ooo = undefined;
       const chunks =
-        ooo === undefined || ooo.n === 0 ? inOrder : mergeIntoChunks(inOrder, ooo, this.limits.maxSamples);
+        ooo === undefined || ooo.n === 0
+          ? inOrder
+          : rechunk(
+              [...inOrder, ...encodeRuns(ooo.ts, ooo.vs, ooo.n, this.limits.maxSamples)],
+              this.limits.maxSamples,
+            );
       if (chunks.length > 0) out.push({ labels: s.labels, chunks });
     }
     if (end > this.minValidTime) this.minValidTime = end;
@@ -292,25 +283,3 @@ function chunkRef(c: Chunk): ChunkRef {
 }
 
 const compareLabels = Labels.compare;
-
-/** Merges in-order chunks with sorted out-of-order samples into fresh chunks (first stored wins on ties). */
-function mergeIntoChunks(chunks: readonly Chunk[], extra: SampleBuffer, perChunk: number): Chunk[] {
-  const all = new SampleBuffer(extra.n + chunks.length * perChunk);
-  let j = 0;
-  for (const c of chunks) {
-    const it = c.iterator();
-    while (it.next()) {
-      while (j < extra.n && extra.ts[j] < it.t) all.push(extra.ts[j], extra.vs[j++]);
-      if (j < extra.n && extra.ts[j] === it.t) j++;
-      all.push(it.t, it.v);
-    }
-  }
-  while (j < extra.n) all.push(extra.ts[j], extra.vs[j++]);
-  return encodeRuns(all, perChunk);
-}
-
-function encodeRuns(b: SampleBuffer, perChunk: number): Chunk[] {
-  const out: Chunk[] = [];
-  for (let i = 0; i < b.n; i += perChunk) out.push(encodeChunk(b.ts, b.vs, Math.min(perChunk, b.n - i), i));
-  return out;
-}

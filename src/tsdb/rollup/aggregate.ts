@@ -6,7 +6,7 @@
 import type { Labels } from '../../model/labels.ts';
 import { isStaleNaN } from '../../model/staleness.ts';
 import type { Chunk, SampleIterator } from '../chunk/chunk.ts';
-import { encodeChunk } from '../chunk/encode.ts';
+import { encodeRuns } from '../chunk/encode.ts';
 import { SampleBuffer } from '../head/sample-buffer.ts';
 
 export const ROLLUP_LABEL = '__rollup__';
@@ -64,13 +64,6 @@ export function rollupSeries(labels: Labels, samples: SampleIterator, resolution
   if (counts.n === 0) return [];
   return ROLLUP_AGGREGATES.map((agg, i) => ({
     labels: labels.with(ROLLUP_LABEL, agg),
-    chunks: encodeAll(out[i]),
+    chunks: encodeRuns(out[i].ts, out[i].vs, out[i].n, PER_CHUNK),
   }));
-}
-
-function encodeAll(b: SampleBuffer): Chunk[] {
-  const chunks: Chunk[] = [];
-  for (let i = 0; i < b.n; i += PER_CHUNK)
-    chunks.push(encodeChunk(b.ts, b.vs, Math.min(PER_CHUNK, b.n - i), i));
-  return chunks;
 }
