@@ -3,7 +3,8 @@
 // every series that was recorded last time and is gone now, so queries stop showing it at once.
 
 import type { Collector } from '../format/exposition/family.ts';
-import { flattenFamily } from '../format/exposition/flatten.ts';
+import { flattenFamily, sampleLabels } from '../format/exposition/flatten.ts';
+import type { Labels } from '../model/labels.ts';
 import { STALE_NAN } from '../model/staleness.ts';
 import { isRejected } from '../tsdb/head/append-status.ts';
 import type { Appendable, SeriesHandle } from '../tsdb/storage.ts';
@@ -29,8 +30,13 @@ export class Recorder {
   readonly intervalMs: number;
   readonly #options: RecorderOptions;
   readonly #now: () => number;
-  /** Series written by the last snapshot, by label-set key. */
-  #previous = new Map<string, SeriesHandle>();
+  /** Series written by the last snapshot. */
+  #previous = new Set<SeriesHandle>();
+  /**
+   * Handles by the metric's Labels object (stable per registry child) and sample name: a snapshot
+   * of a known series builds no label set. Weak, so removed children take their entries with them.
+   */
+  #handles = new WeakMap<Labels, Map<string, SeriesHandle>>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
 
@@ -44,21 +50,30 @@ export class Recorder {
   /** Appends one snapshot at time `t` (ms) and commits it. */
   async record(t: number = this.#now()): Promise<RecordResult> {
     const app = this.#options.storage.appender();
-    const current = new Map<string, SeriesHandle>();
+    const current = new Set<SeriesHandle>();
     let samples = 0;
     let rejected = 0;
     for (const collector of this.#options.collectors) {
       for (const family of collector.collect()) {
         app.setMetadata(family.name, { type: family.type, help: family.help, unit: family.unit });
-        flattenFamily(family, (labels, value) => {
-          const key = labels.key;
-          if (current.has(key)) return; // the same series exposed twice: keep the first, as a scrape would
-          const handle = this.#previous.get(key) ?? app.series(labels);
-          if (handle === undefined) {
-            rejected++;
-            return;
+        flattenFamily(family, (name, metric, extraName, extraValue, value) => {
+          let byName = this.#handles.get(metric.labels);
+          if (byName === undefined) {
+            byName = new Map();
+            this.#handles.set(metric.labels, byName);
           }
-          current.set(key, handle);
+          const key = extraName === undefined ? name : `${name}\u0000${extraValue}`;
+          let handle = byName.get(key);
+          if (handle === undefined) {
+            handle = app.series(sampleLabels(name, metric, extraName, extraValue));
+            if (handle === undefined) {
+              rejected++;
+              return;
+            }
+            byName.set(key, handle);
+          }
+          if (current.has(handle)) return; // the same series exposed twice: keep the first, as a scrape would
+          current.add(handle);
           // The registry's own timestamps are ignored: a snapshot is taken now, like a scrape.
           if (isRejected(app.append(handle, t, value))) rejected++;
           else samples++;
@@ -66,8 +81,8 @@ export class Recorder {
       }
     }
     let stale = 0;
-    for (const [key, handle] of this.#previous) {
-      if (current.has(key)) continue;
+    for (const handle of this.#previous) {
+      if (current.has(handle)) continue;
       app.append(handle, t, STALE_NAN);
       stale++;
     }
