@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the third-party programs the interop tests run against, when they are missing:
-# Debian's `prometheus` package (prometheus + promtool) and `victoria-metrics` (a storage peer for
-# bench/tsdb-peers.ts). A test that needs them fails loudly if this did not work; nothing is skipped.
+# Installs the third-party programs the interop tests and benchmarks run against, when they are
+# missing, from Debian: `prometheus` (prometheus + promtool), `victoria-metrics` (a storage peer),
+# `prometheus-pushgateway` (Pushgateway parity) and `prometheus-node-exporter` (a scrape target).
+# A test that needs them fails loudly if this did not work; nothing is skipped.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,8 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 # Checked by path: the package installs /usr/bin/victoria-metrics, which is what the benchmark runs.
 [ -x /usr/bin/victoria-metrics ] || missing+=(victoria-metrics)
+command -v prometheus-pushgateway >/dev/null 2>&1 || missing+=(prometheus-pushgateway)
+command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
