@@ -9,13 +9,18 @@ import pino from 'pino';
 import { createApp } from '../../src/api/app.ts';
 import { exportRoutes } from '../../src/api/export.ts';
 import { tsdbAdminRoutes } from '../../src/api/prometheus/tsdb-admin.ts';
-import { encodeWriteRequest, snappyCompress } from '../../src/format/remote-write/index.ts';
+import {
+  encodeWriteRequest,
+  encodeWriteRequestV2,
+  snappyCompress,
+} from '../../src/format/remote-write/index.ts';
 import { remoteWriteRoutes } from '../../src/inputs/remote-write/receiver.ts';
 import { Labels } from '../../src/model/labels.ts';
-import { STALE_NAN } from '../../src/model/staleness.ts';
+import { float64Bits, STALE_NAN } from '../../src/model/staleness.ts';
 import { Registry } from '../../src/registry/registry.ts';
 import { createInputMetrics } from '../../src/registry/self-metrics.ts';
 import { TimeSeriesDb } from '../../src/tsdb/db/db.ts';
+import { Matcher } from '../../src/tsdb/index/matcher.ts';
 
 const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-api-'));
 const db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: 100 * 365 * 86_400_000 });
@@ -129,13 +134,13 @@ test('remote_write: bad bytes are 400 with the reason; wrong type or encoding 41
   });
   assert.equal(badProto.statusCode, 400);
   assert.match(badProto.body, /protobuf/);
-  const v2 = await app.inject({
+  const unknown = await app.inject({
     method: 'POST',
     url: '/api/v1/write',
-    headers: { ...HEADERS, 'content-type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request' },
+    headers: { ...HEADERS, 'content-type': 'application/x-protobuf;proto=io.prometheus.write.v3.Request' },
     payload: body([]),
   });
-  assert.equal(v2.statusCode, 415);
+  assert.equal(unknown.statusCode, 415);
   const json = await app.inject({
     method: 'POST',
     url: '/api/v1/write',
@@ -185,4 +190,46 @@ test('status/tsdb shows head statistics and top cardinality; delete_series and s
   assert.equal(snap.statusCode, 200);
   const name = JSON.parse(snap.body).data.name;
   assert.ok(fs.existsSync(path.join(dir, 'snapshots', name)));
+});
+
+test('remote_write 2.0: samples, staleness markers and metadata stored; the -Written headers answered', async () => {
+  const values = new Float64Array(3);
+  values[0] = 5;
+  values[1] = STALE_NAN;
+  values[2] = 7;
+  const payload = Buffer.from(
+    encodeWriteRequestV2({
+      series: [
+        {
+          labels: Labels.from({ __name__: 'v2_total', job: 'x' }),
+          timestamps: Float64Array.of(10_000, 20_000, 30_000),
+          values,
+        },
+      ],
+      metadata: [{ metricFamilyName: 'v2_total', type: 'counter', help: 'Two point oh.', unit: '' }],
+    }),
+  );
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/write',
+    headers: {
+      ...HEADERS,
+      'content-type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request',
+      'x-prometheus-remote-write-version': '2.0.0',
+    },
+    payload,
+  });
+  assert.equal(res.statusCode, 204, res.body);
+  assert.equal(res.headers['x-prometheus-remote-write-samples-written'], '3');
+  assert.equal(res.headers['x-prometheus-remote-write-histograms-written'], '0');
+  const rows: [number, bigint][] = [];
+  const s = db.querier(0, 100_000).select([Matcher.equal('__name__', 'v2_total')])[0];
+  const it = s.iterator();
+  while (it.next()) rows.push([it.t, float64Bits(it.v)]);
+  assert.deepEqual(rows, [
+    [10_000, float64Bits(5)],
+    [20_000, 0x7ff0000000000002n],
+    [30_000, float64Bits(7)],
+  ]);
+  assert.deepEqual(db.head.metadata.get('v2_total'), { type: 'counter', help: 'Two point oh.', unit: '' });
 });

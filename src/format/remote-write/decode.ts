@@ -3,14 +3,15 @@
 // wire; samples land in typed arrays (see types.ts). Unknown fields are skipped, as protobuf requires.
 
 import { Reader } from 'protobufjs';
-import { type Label, LabelError, Labels } from '../../model/labels.ts';
+import type { Label, Labels } from '../../model/labels.ts';
 import type { NameValidation } from '../../model/names.ts';
 import { RemoteWriteDecodeError } from './errors.ts';
 import { metricTypeFromWire } from './metric-type.ts';
+import { Columns, expect, readTag, skip, validateLabels } from './reading.ts';
 import { snappyUncompress } from './snappy.ts';
 import { asBuffer, readUtf8 } from './strings.ts';
 import type { DecodedExemplars, DecodedSeries, DecodedWriteRequest, RemoteWriteMetadata } from './types.ts';
-import { readDoubleBytes, readInt64, readLengthEnd, truncated, wrongWireType } from './wire.ts';
+import { readDoubleBytes, readInt64, readLengthEnd, truncated } from './wire.ts';
 
 // Wire types, local: under tsx an imported binding is read through a getter on every use.
 const WIRE_VARINT = 0;
@@ -49,26 +50,6 @@ const NO_EXEMPLARS: DecodedExemplars = Object.freeze({
   timestamps: EMPTY_F64,
   values: EMPTY_F64,
 });
-
-/** Growable column scratch shared by all decodes (they are synchronous); copied out per series. */
-class Columns {
-  ts = new Float64Array(256);
-  values = new Float64Array(256);
-  valueBytes = new Uint8Array(this.values.buffer);
-
-  ensure(n: number): void {
-    if (n <= this.ts.length) return;
-    const size = Math.max(n, this.ts.length * 2);
-    const ts = new Float64Array(size);
-    ts.set(this.ts);
-    const values = new Float64Array(size);
-    // Byte copy: the values must keep their bits, whatever a float copy might do to NaNs.
-    new Uint8Array(values.buffer).set(this.valueBytes);
-    this.ts = ts;
-    this.values = values;
-    this.valueBytes = new Uint8Array(values.buffer);
-  }
-}
 
 const sampleColumns = new Columns();
 const exemplarColumns = new Columns();
@@ -151,7 +132,7 @@ class RequestDecoder {
           skip(r, tag, end, 'TimeSeries');
       }
     }
-    const labels = this.#labels(pairs, true, () => `series #${index}`);
+    const labels = validateLabels(pairs, true, () => `series #${index}`, this.#mode);
     this.#samples += n;
     this.#histograms += histograms;
     this.#exemplars += exemplarLabels.length;
@@ -201,7 +182,7 @@ class RequestDecoder {
   #exemplar(end: number, i: number, seriesIndex: number): Labels {
     const pairs: Label[] = [];
     this.#sample(end, exemplarColumns, i, 'Exemplar', pairs, seriesIndex);
-    return this.#labels(pairs, false, () => `exemplar #${i} of series #${seriesIndex}`);
+    return validateLabels(pairs, false, () => `exemplar #${i} of series #${seriesIndex}`, this.#mode);
   }
 
   #label(end: number, seriesIndex: number): Label {
@@ -229,31 +210,6 @@ class RequestDecoder {
       }
     }
     return { name, value };
-  }
-
-  /** Validates a label set. Empty values are dropped: Prometheus treats them as an absent label. */
-  #labels(pairs: Label[], required: boolean, where: () => string): Labels {
-    let sorted = true;
-    let kept = 0;
-    for (let i = 0; i < pairs.length; i++) {
-      const p = pairs[i];
-      if (p.name === '') throw new RemoteWriteDecodeError(`labels: ${where()}: empty label name`);
-      if (p.value === '') continue;
-      if (kept > 0 && pairs[kept - 1].name >= p.name) sorted = false;
-      pairs[kept++] = p;
-    }
-    pairs.length = kept;
-    if (kept === 0) {
-      if (required) throw new RemoteWriteDecodeError(`labels: ${where()}: series has no labels`);
-      return Labels.EMPTY;
-    }
-    try {
-      // Senders must sort by name; an unsorted set is accepted and sorted (Labels.from rejects duplicates).
-      return (sorted ? Labels.fromSorted(pairs) : Labels.from(pairs)).validate(this.#mode);
-    } catch (err) {
-      if (err instanceof LabelError) throw new RemoteWriteDecodeError(`labels: ${where()}: ${err.message}`);
-      throw err;
-    }
   }
 
   #metadata(end: number): RemoteWriteMetadata {
@@ -287,22 +243,4 @@ class RequestDecoder {
     }
     return { metricFamilyName, type: metricTypeFromWire(type), help, unit };
   }
-}
-
-function readTag(r: Reader, end: number, what: string): number {
-  const tag = r.uint32();
-  if (r.pos > end) throw truncated(`${what} field tag`);
-  if (tag >>> 3 === 0) throw new RemoteWriteDecodeError(`protobuf: ${what} has a field number 0`);
-  return tag;
-}
-
-function expect(tag: number, wireType: number, what: string): void {
-  if ((tag & 7) !== wireType) throw wrongWireType(what, tag & 7);
-}
-
-/** Skips an unknown field, which must end inside its message. */
-function skip(r: Reader, tag: number, end: number, what: string): void {
-  r.skipType(tag & 7, 0, tag >>> 3);
-  if (r.pos > end)
-    throw new RemoteWriteDecodeError(`protobuf: an unknown field of ${what} overruns its message`);
 }

@@ -1,7 +1,9 @@
 // Prometheus remote_write 1.0 (prometheus.WriteRequest): snappy + protobuf codec, columnar.
 
 export { type DecodeOptions, decodeWriteRequest, decodeWriteRequestProto } from './decode.ts';
+export { type DecodeV2Options, decodeWriteRequestV2 } from './decode-v2.ts';
 export { encodeWriteRequest, encodeWriteRequestProto } from './encode.ts';
+export { encodeWriteRequestV2, encodeWriteRequestV2Proto } from './encode-v2.ts';
 export { RemoteWriteDecodeError } from './errors.ts';
 export { type PlainSeries, writeRequestFromObjects } from './from-objects.ts';
 export { metricTypeFromWire, metricTypeToWire } from './metric-type.ts';

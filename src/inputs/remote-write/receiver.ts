@@ -1,12 +1,18 @@
-// Prometheus remote_write 1.0 receiver: `POST /api/v1/write`. A snappy-compressed protobuf
-// WriteRequest is decoded, its samples appended to the store, and 204 returned once they are in the
-// WAL. Status codes follow the spec, because senders decide on them whether to retry:
+// Prometheus remote_write receiver, 1.0 and 2.0: `POST /api/v1/write`. A snappy-compressed protobuf
+// `prometheus.WriteRequest` (1.0) or `io.prometheus.write.v2.Request` (2.0, chosen by the
+// Content-Type's `proto` parameter) is decoded, its samples appended to the store, and 204 returned
+// once they are in the WAL, with the 2.0 `X-Prometheus-Remote-Write-*-Written` counts. Status codes follow the spec, because senders decide on them whether to retry:
 // 400 for data that will never be accepted (bad bytes, invalid labels, rejected samples — the valid
 // samples of the request are kept), 415 for a content type or encoding we do not take, 5xx only for
 // faults worth retrying (the WAL could not be written).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeWriteRequest, RemoteWriteDecodeError } from '../../format/remote-write/index.ts';
+import {
+  type DecodedWriteRequest,
+  decodeWriteRequest,
+  decodeWriteRequestV2,
+  RemoteWriteDecodeError,
+} from '../../format/remote-write/index.ts';
 import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { AppendStatus, rejectionMessage, rejectionReason } from '../../tsdb/head/append-status.ts';
 import type { Appendable, Appender } from '../../tsdb/storage.ts';
@@ -39,13 +45,14 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.post('/api/v1/write', async (req: FastifyRequest, reply: FastifyReply) => {
-    const unsupported = checkHeaders(req);
-    if (unsupported !== undefined) return reply.code(415).type('text/plain').send(`${unsupported}\n`);
+    const version = checkHeaders(req);
+    if (typeof version === 'string') return reply.code(415).type('text/plain').send(`${version}\n`);
     const body = req.body;
     if (!Buffer.isBuffer(body)) return reply.code(400).type('text/plain').send('empty body\n');
-    let decoded: ReturnType<typeof decodeWriteRequest>;
+    let decoded: DecodedWriteRequest;
     try {
-      decoded = decodeWriteRequest(body, { maxDecompressedBytes: opts.maxDecompressedBytes });
+      const options = { maxDecompressedBytes: opts.maxDecompressedBytes };
+      decoded = version.v2 ? decodeWriteRequestV2(body, options) : decodeWriteRequest(body, options);
     } catch (err) {
       if (!(err instanceof RemoteWriteDecodeError)) throw err;
       counters.dropped.bad_request.inc();
@@ -79,6 +86,10 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
       return reply.code(500).type('text/plain').send('storage error: the write was not stored; retry\n');
     }
     counters.received.inc(accepted);
+    // Required by 2.0 (a sender without them assumes a 1.0-only receiver); harmless for 1.0.
+    reply.header('X-Prometheus-Remote-Write-Samples-Written', String(accepted));
+    reply.header('X-Prometheus-Remote-Write-Histograms-Written', '0');
+    reply.header('X-Prometheus-Remote-Write-Exemplars-Written', '0');
 
     const rejected = app.firstRejected;
     if (rejected !== undefined) {
@@ -101,18 +112,17 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
   });
 }
 
-/** Why the request's headers rule it out (415), or undefined. */
-function checkHeaders(req: FastifyRequest): string | undefined {
+/** The protocol version the headers ask for, or why they rule the request out (415). */
+function checkHeaders(req: FastifyRequest): { v2: boolean } | string {
   const type = req.headers['content-type'] ?? '';
   const [mediaType, ...params] = type.split(';').map((p) => p.trim());
   if (mediaType.toLowerCase() !== 'application/x-protobuf')
     return `unsupported Content-Type "${type}": remote_write needs application/x-protobuf`;
   const proto = params.find((p) => p.toLowerCase().startsWith('proto='))?.slice(6);
-  if (proto === V2_PROTO) return `remote_write 2.0 (${V2_PROTO}) is not supported yet; send ${V1_PROTO}`;
-  if (proto !== undefined && proto !== V1_PROTO)
-    return `unknown protobuf message "${proto}"; send ${V1_PROTO}`;
+  if (proto !== undefined && proto !== V1_PROTO && proto !== V2_PROTO)
+    return `unknown protobuf message "${proto}"; send ${V1_PROTO} or ${V2_PROTO}`;
   const encoding = (req.headers['content-encoding'] ?? '').toLowerCase();
   if (encoding !== 'snappy')
     return `unsupported Content-Encoding "${encoding}": remote_write bodies are snappy-compressed`;
-  return undefined;
+  return { v2: proto === V2_PROTO };
 }
