@@ -14,6 +14,7 @@ import { formatAddress, type ListenAddress, parseListenAddress } from './config/
 import type { Config } from './config/schema.ts';
 import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
+import { importRoutes } from './inputs/import/routes.ts';
 import { remoteWriteRoutes } from './inputs/remote-write/receiver.ts';
 import type { Logger } from './log.ts';
 import { ProcessCollector } from './registry/process-collector.ts';
@@ -153,6 +154,11 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
         storage: db,
         inputMetrics,
         maxDecompressedBytes: 4 * config.http.body_limit_bytes,
+      });
+      await app.register(importRoutes, {
+        storage: db,
+        inputMetrics,
+        maxBytes: 4 * config.http.body_limit_bytes,
       });
       await app.register(exportRoutes, { db });
       await app.register(tsdbAdminRoutes, { db });
