@@ -23,6 +23,32 @@ export interface DecodeOptions {
   readonly maxDecompressedBytes: number;
   /** Label and metric name rules (default `utf8`, Prometheus 3.x; `legacy` is the classic regexes). */
   readonly nameValidation?: NameValidation;
+  /** Label sets already seen, by their wire bytes; see {@link LabelSetCache}. */
+  readonly labelCache?: LabelSetCache;
+}
+
+/**
+ * Remembers decoded, validated label sets by the exact bytes of their Label fields. A sender repeats
+ * the same series in every request, so a receiver keeping one of these across requests skips the
+ * string decoding, sorting and validation of every label set it has seen (the same bytes always mean
+ * the same labels). Bounded: when full it starts over.
+ */
+export class LabelSetCache {
+  readonly #map = new Map<string, Labels>();
+  readonly maxEntries: number;
+
+  constructor(maxEntries = 200_000) {
+    this.maxEntries = maxEntries;
+  }
+
+  get(key: string): Labels | undefined {
+    return this.#map.get(key);
+  }
+
+  set(key: string, labels: Labels): void {
+    if (this.#map.size >= this.maxEntries) this.#map.clear();
+    this.#map.set(key, labels);
+  }
 }
 
 /** Decodes a remote_write body: snappy block, then protobuf. Throws only {@link RemoteWriteDecodeError}. */
@@ -33,10 +59,10 @@ export function decodeWriteRequest(body: Uint8Array, options: DecodeOptions): De
 /** Decodes an uncompressed prometheus.WriteRequest. Throws only {@link RemoteWriteDecodeError}. */
 export function decodeWriteRequestProto(
   bytes: Uint8Array,
-  options: { readonly nameValidation?: NameValidation } = {},
+  options: { readonly nameValidation?: NameValidation; readonly labelCache?: LabelSetCache } = {},
 ): DecodedWriteRequest {
   try {
-    return new RequestDecoder(bytes, options.nameValidation ?? 'utf8').decode();
+    return new RequestDecoder(bytes, options.nameValidation ?? 'utf8', options.labelCache).decode();
   } catch (err) {
     if (err instanceof RemoteWriteDecodeError) throw err;
     // protobufjs' own errors: reads past the end, over-long varints, bad wire types, deep groups.
@@ -58,14 +84,16 @@ class RequestDecoder {
   readonly #buf: Buffer;
   readonly #r: Reader;
   readonly #mode: NameValidation;
+  readonly #cache: LabelSetCache | undefined;
   #samples = 0;
   #histograms = 0;
   #exemplars = 0;
 
-  constructor(bytes: Uint8Array, mode: NameValidation) {
+  constructor(bytes: Uint8Array, mode: NameValidation, cache: LabelSetCache | undefined) {
     this.#buf = asBuffer(bytes);
     this.#r = Reader.create(this.#buf);
     this.#mode = mode;
+    this.#cache = cache;
   }
 
   decode(): DecodedWriteRequest {
@@ -101,13 +129,28 @@ class RequestDecoder {
     const exemplarLabels: Labels[] = [];
     let n = 0;
     let histograms = 0;
+    // The byte range of the Label fields, while they are contiguous (as every sender writes them).
+    let labelsStart = -1;
+    let labelsEnd = -1;
+    let contiguous = true;
     while (r.pos < end) {
+      const at = r.pos;
       const tag = readTag(r, end, 'TimeSeries');
       switch (tag >>> 3) {
-        case 1:
+        case 1: {
           expect(tag, WIRE_LEN, 'TimeSeries.labels');
-          pairs.push(this.#label(readLengthEnd(r, end, 'TimeSeries.labels'), index));
+          const stop = readLengthEnd(r, end, 'TimeSeries.labels');
+          if (labelsStart < 0) labelsStart = at;
+          else if (contiguous && labelsEnd !== at) {
+            // Labels interleaved with other fields: no cache key; decode the ones skipped so far.
+            contiguous = false;
+            if (this.#cache !== undefined) this.#labelsIn(labelsStart, labelsEnd, pairs, index);
+          }
+          labelsEnd = stop;
+          if (this.#cache === undefined || !contiguous) pairs.push(this.#label(stop, index));
+          else r.pos = stop;
           break;
+        }
         case 2:
           expect(tag, WIRE_LEN, 'TimeSeries.samples');
           sampleColumns.ensure(n + 1);
@@ -132,7 +175,7 @@ class RequestDecoder {
           skip(r, tag, end, 'TimeSeries');
       }
     }
-    const labels = validateLabels(pairs, true, () => `series #${index}`, this.#mode);
+    const labels = this.#seriesLabels(pairs, labelsStart, labelsEnd, contiguous, index);
     this.#samples += n;
     this.#histograms += histograms;
     this.#exemplars += exemplarLabels.length;
@@ -152,6 +195,32 @@ class RequestDecoder {
             },
       histogramCount: histograms,
     };
+  }
+
+  /** The series' labels: from the cache when its Label bytes were seen before, else decoded. */
+  #seriesLabels(pairs: Label[], start: number, end: number, contiguous: boolean, index: number): Labels {
+    const cache = this.#cache;
+    if (cache === undefined || !contiguous || start < 0)
+      return validateLabels(pairs, true, () => `series #${index}`, this.#mode);
+    const key = this.#buf.toString('latin1', start, end);
+    const known = cache.get(key);
+    if (known !== undefined) return known;
+    this.#labelsIn(start, end, pairs, index);
+    const labels = validateLabels(pairs, true, () => `series #${index}`, this.#mode);
+    cache.set(key, labels);
+    return labels;
+  }
+
+  /** Decodes the Label fields in [start, end) (skipped earlier) into `pairs`. */
+  #labelsIn(start: number, end: number, pairs: Label[], index: number): void {
+    const r = this.#r;
+    const resume = r.pos;
+    r.pos = start;
+    while (r.pos < end) {
+      readTag(r, end, 'TimeSeries');
+      pairs.push(this.#label(readLengthEnd(r, end, 'TimeSeries.labels'), index));
+    }
+    r.pos = resume;
   }
 
   /** A Sample or the value/timestamp of an Exemplar into row `i` of `cols` (absent fields are 0). */

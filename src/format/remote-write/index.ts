@@ -1,6 +1,6 @@
 // Prometheus remote_write 1.0 (prometheus.WriteRequest): snappy + protobuf codec, columnar.
 
-export { type DecodeOptions, decodeWriteRequest, decodeWriteRequestProto } from './decode.ts';
+export { type DecodeOptions, decodeWriteRequest, decodeWriteRequestProto, LabelSetCache } from './decode.ts';
 export { type DecodeV2Options, decodeWriteRequestV2 } from './decode-v2.ts';
 export { encodeWriteRequest, encodeWriteRequestProto } from './encode.ts';
 export { encodeWriteRequestV2, encodeWriteRequestV2Proto } from './encode-v2.ts';

@@ -11,11 +11,13 @@ import {
   type DecodedWriteRequest,
   decodeWriteRequest,
   decodeWriteRequestV2,
+  LabelSetCache,
   RemoteWriteDecodeError,
 } from '../../format/remote-write/index.ts';
+import type { Labels } from '../../model/labels.ts';
 import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { AppendStatus, rejectionMessage, rejectionReason } from '../../tsdb/head/append-status.ts';
-import type { Appendable, Appender } from '../../tsdb/storage.ts';
+import type { Appendable, Appender, SeriesHandle } from '../../tsdb/storage.ts';
 
 export const REMOTE_WRITE_DROP_REASONS = [
   'bad_request',
@@ -39,6 +41,10 @@ const V1_PROTO = 'prometheus.WriteRequest';
 
 export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteOptions): Promise<void> {
   const counters = inputCounters(opts.inputMetrics, 'remote_write', REMOTE_WRITE_DROP_REASONS);
+  // Senders repeat the same series in every request: known label bytes skip decoding, and known
+  // label sets skip the store's series lookup.
+  const labelCache = new LabelSetCache();
+  const handles = new WeakMap<Labels, SeriesHandle>();
   // Take the body as raw bytes whatever the declared type: the handler checks the type itself, so
   // that a wrong one gets the spec's 415 and not fastify's generic error.
   app.removeAllContentTypeParsers();
@@ -51,8 +57,10 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
     if (!Buffer.isBuffer(body)) return reply.code(400).type('text/plain').send('empty body\n');
     let decoded: DecodedWriteRequest;
     try {
-      const options = { maxDecompressedBytes: opts.maxDecompressedBytes };
-      decoded = version.v2 ? decodeWriteRequestV2(body, options) : decodeWriteRequest(body, options);
+      const max = opts.maxDecompressedBytes;
+      decoded = version.v2
+        ? decodeWriteRequestV2(body, { maxDecompressedBytes: max })
+        : decodeWriteRequest(body, { maxDecompressedBytes: max, labelCache });
     } catch (err) {
       if (!(err instanceof RemoteWriteDecodeError)) throw err;
       counters.dropped.bad_request.inc();
@@ -65,10 +73,14 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
       app.setMetadata(m.metricFamilyName, { type: m.type, help: m.help, unit: m.unit });
     let accepted = 0;
     for (const s of decoded.series) {
-      const handle = app.series(s.labels);
+      let handle = handles.get(s.labels);
       if (handle === undefined) {
-        counters.dropped.series_limit.inc(s.timestamps.length);
-        continue;
+        handle = app.series(s.labels);
+        if (handle === undefined) {
+          counters.dropped.series_limit.inc(s.timestamps.length);
+          continue;
+        }
+        handles.set(s.labels, handle);
       }
       const ts = s.timestamps;
       const vs = s.values;

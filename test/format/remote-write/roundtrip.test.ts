@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import {
   decodeWriteRequest,
+  decodeWriteRequestProto,
   encodeWriteRequest,
+  LabelSetCache,
   writeRequestFromObjects,
 } from '../../../src/format/remote-write/index.ts';
 import { Labels } from '../../../src/model/labels.ts';
@@ -69,4 +71,52 @@ test('plain-object convenience builds the same request', () => {
   assert.equal(out.series[0].labels.toString(), 'up{job="node"}');
   assert.deepEqual([...out.series[0].values], [1]);
   assert.deepEqual(out.metadata, [{ metricFamilyName: 'up', type: 'gauge', help: 'Up.', unit: '' }]);
+});
+
+test('a label-set cache shared across requests changes nothing but the work done', () => {
+  fc.assert(
+    fc.property(fc.array(writeRequest, { minLength: 1, maxLength: 4 }), (reqs) => {
+      const cache = new LabelSetCache();
+      // Every request twice: the second pass is served from the cache.
+      for (const req of [...reqs, ...reqs]) {
+        const body = encodeWriteRequest(req);
+        const plain = decodeWriteRequest(body, LIMIT);
+        const cached = decodeWriteRequest(body, { ...LIMIT, labelCache: cache });
+        assert.equal(cached.series.length, plain.series.length);
+        plain.series.forEach((s, i) => {
+          assert.ok(cached.series[i].labels.equals(s.labels));
+          assert.ok(sameBits(cached.series[i].values, s.values));
+        });
+      }
+    }),
+    { numRuns: 100 },
+  );
+});
+
+test('labels interleaved with samples decode the same with a cache', async () => {
+  const { Writer } = await import('protobufjs');
+  const w = Writer.create();
+  w.uint32((1 << 3) | 2).fork();
+  const label = (name: string, value: string) => {
+    w.uint32((1 << 3) | 2).fork();
+    w.uint32((1 << 3) | 2).string(name);
+    w.uint32((2 << 3) | 2).string(value);
+    w.ldelim();
+  };
+  label('__name__', 'x');
+  w.uint32((2 << 3) | 2)
+    .fork()
+    .uint32((1 << 3) | 1)
+    .double(1)
+    .uint32(2 << 3)
+    .int64(5)
+    .ldelim();
+  label('job', 'a');
+  w.ldelim();
+  const proto = w.finish();
+  const cache = new LabelSetCache();
+  for (let i = 0; i < 2; i++) {
+    const s = decodeWriteRequestProto(proto, { labelCache: cache }).series[0];
+    assert.equal(s.labels.toString(), 'x{job="a"}');
+  }
 });

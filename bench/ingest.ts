@@ -1,0 +1,138 @@
+// Ingest rates, telemux beside its peers on this machine in one run, printing ratios:
+// - remote_write samples/s into telemux vs VictoriaMetrics 1.79 (goal ≥ 1.0×), same request bodies
+//   (2,000 samples each, the Prometheus sender's default batch), two concurrent shards;
+// - more protocols are added here as their inputs land (see docs/benchmarks.md).
+// telemux runs as its own process (`telemux serve` through tsx) with a temporary store.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeWriteRequest, type SeriesInput } from '../src/format/remote-write/index.ts';
+import { type NodeDataset, nodeDataset } from './node-dataset.ts';
+import { freePort, startPeer, until } from './peer-process.ts';
+
+const SLICES = 1000; // scrapes of the standard day's 1,000 series: 1,000,000 samples
+const PER_BODY_SLICES = 2;
+const SHARDS = 2;
+const VICTORIA_BIN = '/usr/bin/victoria-metrics';
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+
+interface Target {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function startTelemux(): Promise<Target> {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-ingest-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      CLI,
+      'serve',
+      `--http.listen=127.0.0.1:${port}`,
+      '--hermes.listen=',
+      `--storage.path=${dir}`,
+      '--storage.retention_time=100y',
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await until(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok, 30_000);
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startVictoria(): Promise<Target> {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-vm-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const peer = await startPeer(
+    VICTORIA_BIN,
+    [`-storageDataPath=${dir}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y'],
+    `${url}/health`,
+  );
+  return {
+    url,
+    async stop() {
+      await peer.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Request bodies per shard: series split by index, each shard in time order. */
+function remoteWriteShards(data: NodeDataset): { shards: Uint8Array[][]; samples: number } {
+  const shards: Uint8Array[][] = Array.from({ length: SHARDS }, () => []);
+  let samples = 0;
+  for (let from = 0; from < SLICES; from += PER_BODY_SLICES) {
+    for (let k = 0; k < SHARDS; k++) {
+      const series: SeriesInput[] = [];
+      for (let s = k; s < data.labels.length; s += SHARDS) {
+        series.push({
+          labels: data.labels[s],
+          timestamps: data.ts[s].slice(from, from + PER_BODY_SLICES),
+          values: data.values[s].slice(from, from + PER_BODY_SLICES),
+        });
+        samples += PER_BODY_SLICES;
+      }
+      shards[k].push(encodeWriteRequest({ series }));
+    }
+  }
+  return { shards, samples };
+}
+
+async function send(url: string, shards: Uint8Array[][], headers: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    shards.map(async (bodies) => {
+      for (const body of bodies) {
+        const res = await fetch(url, { method: 'POST', body, headers });
+        const text = await res.text();
+        if (!res.ok) throw new Error(`${url}: HTTP ${res.status}: ${text}`);
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+const REMOTE_WRITE_HEADERS = {
+  'Content-Encoding': 'snappy',
+  'Content-Type': 'application/x-protobuf',
+  'X-Prometheus-Remote-Write-Version': '0.1.0',
+};
+
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+export async function run(): Promise<void> {
+  const data = nodeDataset('standard');
+  const rw = remoteWriteShards(data);
+  const rates: Record<string, number> = {};
+  for (const [name, start] of [
+    ['telemux', startTelemux],
+    ['victoriametrics', startVictoria],
+  ] as const) {
+    const target = await start();
+    try {
+      const seconds = await send(`${target.url}/api/v1/write`, rw.shards, REMOTE_WRITE_HEADERS);
+      rates[name] = rw.samples / seconds;
+    } finally {
+      await target.stop();
+    }
+  }
+  const ratio = rates.telemux / rates.victoriametrics;
+  console.log(
+    `remote_write, ${fmt(rw.samples)} samples in 2,000-sample requests, ${SHARDS} shards: telemux ${fmt(rates.telemux / 1e6)} M samples/s, VictoriaMetrics ${fmt(rates.victoriametrics / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'})`,
+  );
+}
