@@ -16,6 +16,8 @@ import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
 import { importRoutes } from './inputs/import/routes.ts';
 import { remoteWriteRoutes } from './inputs/remote-write/receiver.ts';
+import { ScrapeManager } from './inputs/scrape/manager.ts';
+import { targetsRoutes } from './inputs/scrape/routes.ts';
 import type { Logger } from './log.ts';
 import { ProcessCollector } from './registry/process-collector.ts';
 import { Recorder } from './registry/recorder.ts';
@@ -94,6 +96,12 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     }
   }, config.storage.maintenance_interval);
   running.push({ name: 'maintenance', stop: async () => clearInterval(maintenance) });
+  const scrapes = new ScrapeManager({
+    configs: config.scrape_configs,
+    storage: db,
+    logger: logger.child({ component: 'scrape' }),
+    userAgent: `telemux/${version()}`,
+  });
   const recorder = new Recorder({
     collectors,
     storage: db,
@@ -161,6 +169,7 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
         maxBytes: 4 * config.http.body_limit_bytes,
       });
       await app.register(exportRoutes, { db });
+      await app.register(targetsRoutes, { manager: scrapes });
       await app.register(tsdbAdminRoutes, { db });
       await app.register(expositionRoutes, {
         collectors: () => collectors,
@@ -175,6 +184,8 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
 
   recorder.start();
   running.push({ name: 'recorder', stop: () => recorder.stop() });
+  scrapes.start();
+  running.push({ name: 'scrape', stop: () => scrapes.stop() });
   ready = true;
   logger.info({ version: version(), addresses }, 'telemux ready');
   return {

@@ -3,6 +3,7 @@
 // typo never silently falls back to a default.
 
 import { z } from 'zod';
+import { scrapeConfigsSchema } from '../inputs/scrape/config.ts';
 import { parseByteSize, parseDuration } from '../model/duration.ts';
 import { parseListenAddress } from './address.ts';
 
@@ -84,6 +85,8 @@ export const configSchema = z.strictObject({
     /** Drop-in listener serving only Hermes' metrics on `/metrics` (the original uses :8080). */
     metrics_listen: listen(''),
   }),
+  /** Targets telemux scrapes, as Prometheus' `scrape_configs` (see docs/scrape.md). */
+  scrape_configs: scrapeConfigsSchema,
   storage: section({
     /** Directory of the embedded store (WAL, blocks, rollups). */
     path: z.string().min(1).default('./data'),
