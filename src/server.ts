@@ -15,6 +15,7 @@ import type { Config } from './config/schema.ts';
 import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
 import { importRoutes } from './inputs/import/routes.ts';
+import { influxRoutes } from './inputs/influx/routes.ts';
 import { remoteWriteRoutes } from './inputs/remote-write/receiver.ts';
 import { ScrapeManager } from './inputs/scrape/manager.ts';
 import { targetsRoutes } from './inputs/scrape/routes.ts';
@@ -168,6 +169,15 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
         inputMetrics,
         maxBytes: 4 * config.http.body_limit_bytes,
       });
+      if (config.influx.enabled) {
+        await app.register(influxRoutes, {
+          storage: db,
+          inputMetrics,
+          auth: config.influx,
+          maxLineBytes: config.influx.max_line_bytes,
+          maxDecompressedBytes: 4 * config.http.body_limit_bytes,
+        });
+      }
       await app.register(exportRoutes, { db });
       await app.register(targetsRoutes, { manager: scrapes });
       await app.register(tsdbAdminRoutes, { db });

@@ -3,6 +3,7 @@
 // typo never silently falls back to a default.
 
 import { z } from 'zod';
+import { influxConfigSchema } from '../inputs/influx/config.ts';
 import { scrapeConfigsSchema } from '../inputs/scrape/config.ts';
 import { parseByteSize, parseDuration } from '../model/duration.ts';
 import { parseListenAddress } from './address.ts';
@@ -85,6 +86,8 @@ export const configSchema = z.strictObject({
     /** Drop-in listener serving only Hermes' metrics on `/metrics` (the original uses :8080). */
     metrics_listen: listen(''),
   }),
+  /** InfluxDB line protocol: `POST /write` (v1) and `/api/v2/write` on the main listener. */
+  influx: influxConfigSchema,
   /** Targets telemux scrapes, as Prometheus' `scrape_configs` (see docs/scrape.md). */
   scrape_configs: scrapeConfigsSchema,
   storage: section({

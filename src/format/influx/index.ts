@@ -1,0 +1,12 @@
+export { LineProtocolError } from './errors.ts';
+export {
+  clonePoint,
+  FieldType,
+  type ParsedPoint,
+  Point,
+  type Precision,
+  parseLineProtocol,
+  parsePrecision,
+  type ScanOptions,
+  scanLineProtocol,
+} from './parser.ts';

@@ -1,0 +1,325 @@
+// InfluxDB write endpoints, for Telegraf and the InfluxDB client libraries:
+// - `POST /write` (InfluxDB 1.x: `db`, `precision` n|ns|u|us|ms|s|m|h, `u`/`p` or basic auth);
+// - `POST /api/v2/write` (InfluxDB 2.x: `org`, `bucket`, `precision` ns|us|ms|s, `Authorization: Token`);
+// - `GET /ping` (204 with `X-Influxdb-Version`) and `GET /health`, which clients probe.
+// Line protocol is mapped to series as VictoriaMetrics does (see mapping.ts and docs/influx.md).
+// Writes are partial like InfluxDB's: the valid lines are stored, and when a line is bad the answer
+// is 400 naming the first bad line, in the JSON shape of the API that was called.
+
+import { timingSafeEqual } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  FieldType,
+  type LineProtocolError,
+  type Precision,
+  parsePrecision,
+  scanLineProtocol,
+} from '../../format/influx/index.ts';
+import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
+import { AppendStatus, rejectionMessage, rejectionReason } from '../../tsdb/head/append-status.ts';
+import type { Appendable, SeriesHandle } from '../../tsdb/storage.ts';
+import { DEFAULT_INFLUX_MAX_LINE_BYTES } from './config.ts';
+import { SeriesLabeler } from './mapping.ts';
+
+export const INFLUX_DROP_REASONS = [
+  'bad_line',
+  'bad_request',
+  'string_field',
+  'out_of_order',
+  'too_old',
+  'duplicate_timestamp',
+  'invalid_timestamp',
+  'series_limit',
+] as const;
+type Reason = (typeof INFLUX_DROP_REASONS)[number];
+
+/** Most series handles remembered across requests (then the memory starts over). */
+const MAX_CACHED_SERIES = 100_000;
+
+/** The version reported by `/ping` and `/health`: an InfluxDB 1.8-compatible write API. */
+export const INFLUX_COMPAT_VERSION = '1.8.10';
+
+export interface InfluxAuth {
+  readonly username?: string;
+  readonly password?: string;
+  readonly token?: string;
+}
+
+export interface InfluxOptions {
+  readonly storage: Appendable;
+  readonly inputMetrics: InputMetrics;
+  /** Credentials; when all are empty or absent, requests are not checked. */
+  readonly auth?: InfluxAuth;
+  /** Longest accepted line in bytes (default 256 KiB). */
+  readonly maxLineBytes?: number;
+  /** Largest body after gunzip, in bytes (default 64 MiB). */
+  readonly maxDecompressedBytes?: number;
+  /** Clock for lines without a timestamp (ms). */
+  readonly now?: () => number;
+}
+
+type Api = 'v1' | 'v2';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): Promise<void> {
+  /** Series handles by raw series key, across requests (bounded; refused series are not kept). */
+  const handles = new Map<string, SeriesHandle>();
+  const now = opts.now ?? Date.now;
+  const maxLineBytes = opts.maxLineBytes ?? DEFAULT_INFLUX_MAX_LINE_BYTES;
+  const maxDecompressed = opts.maxDecompressedBytes ?? 64 * 1024 * 1024;
+  const counters = inputCounters(opts.inputMetrics, 'influx', INFLUX_DROP_REASONS);
+  const auth = normaliseAuth(opts.auth);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Errors raised before the handler (body too large, …) in the JSON shape InfluxDB clients read.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, 'influx: request failed');
+    else if (status !== 401) counters.dropped.bad_request.inc();
+    const code = status === 413 ? 'request too large' : status >= 500 ? 'internal error' : 'invalid';
+    return sendError(reply, apiOf(req), status, code, err.message);
+  });
+
+  const write = (api: Api) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const q = req.query as Record<string, string | string[] | undefined>;
+    try {
+      if (auth !== undefined && !authorised(req, q, api, auth))
+        throw new HttpError(401, 'unauthorized', 'unauthorized access');
+      const rawPrecision = first(q.precision);
+      const precision = parsePrecision(rawPrecision, api);
+      if (precision === undefined)
+        throw new HttpError(
+          400,
+          'invalid',
+          `invalid precision "${rawPrecision}": use ${api === 'v1' ? 'n, u, ms, s, m or h' : 'ns, us, ms or s'}`,
+        );
+      const db = first(api === 'v1' ? q.db : q.bucket) ?? '';
+      const text = bodyText(req, maxDecompressed);
+      return await store(req, reply, api, text, precision, db);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      if (err.status !== 401) counters.dropped.bad_request.inc();
+      return sendError(reply, api, err.status, err.code, err.message);
+    }
+  };
+
+  const store = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    api: Api,
+    text: string,
+    precision: Precision,
+    db: string,
+  ) => {
+    const appender = opts.storage.appender();
+    const labeler = new SeriesLabeler();
+    const defaultTs = now();
+    let accepted = 0;
+    let strings = 0;
+    let badLines = 0;
+    let firstBad: string | undefined;
+    const bad = (message: string) => {
+      badLines++;
+      firstBad ??= message;
+    };
+    scanLineProtocol(
+      text,
+      { precision, maxLineBytes },
+      (p) => {
+        // Series seen before (in this request or an earlier one: writers repeat the same series in
+        // every batch) are found by their raw key, skipping label building and the store's lookup.
+        let key = `${db}\u0002${p.measurement}`;
+        for (let i = 0; i < p.tagCount; i++) key += `\u0000${p.tagKeys[i]}\u0000${p.tagValues[i]}`;
+        let begun = false;
+        const t = p.timestamp ?? defaultTs;
+        fields: for (let i = 0; i < p.fieldCount; i++) {
+          if (p.fieldTypes[i] === FieldType.String) {
+            strings++;
+            continue;
+          }
+          // A repeated field key: the last one wins, as in InfluxDB.
+          const field = p.fieldKeys[i];
+          for (let k = i + 1; k < p.fieldCount; k++) if (p.fieldKeys[k] === field) continue fields;
+          const seriesKey = `${key}\u0001${field}`;
+          let handle: SeriesHandle | undefined | null = handles.get(seriesKey);
+          if (handle === undefined) {
+            if (!begun) {
+              const problem = labeler.begin(p.tagKeys, p.tagValues, p.tagCount, db);
+              if (problem !== undefined) return bad(`line ${p.line}: ${problem}`);
+              begun = true;
+            }
+            handle = appender.series(labeler.labels(p.measurement, field)) ?? null;
+            if (handle !== null) {
+              if (handles.size >= MAX_CACHED_SERIES) handles.clear();
+              handles.set(seriesKey, handle);
+            }
+          }
+          if (handle === null) {
+            counters.dropped.series_limit.inc();
+            continue;
+          }
+          const status = appender.append(handle, t, p.fieldValues[i]);
+          if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) accepted++;
+          else counters.dropped[rejectionReason(status) as Reason].inc();
+        }
+      },
+      (err: LineProtocolError) => bad(err.message),
+    );
+    try {
+      await appender.commit();
+    } catch (err) {
+      req.log.error({ err }, 'influx: could not write to the WAL');
+      return sendError(reply, api, 500, 'internal error', 'storage error: the write was not stored; retry');
+    }
+    counters.received.inc(accepted);
+    if (strings > 0) counters.dropped.string_field.inc(strings);
+    if (badLines > 0) counters.dropped.bad_line.inc(badLines);
+    if (firstBad !== undefined) {
+      const more = badLines > 1 ? ` (and ${badLines - 1} more bad lines)` : '';
+      return sendError(
+        reply,
+        api,
+        400,
+        'invalid',
+        `partial write: unable to parse ${firstBad}${more}; ${accepted} samples from the valid lines were stored`,
+      );
+    }
+    const r = appender.firstRejected;
+    if (r !== undefined)
+      return sendError(
+        reply,
+        api,
+        400,
+        'invalid',
+        `partial write: ${rejectionMessage(r.status)}: ${r.labels} @ ${r.t}; the other samples were stored`,
+      );
+    return reply.code(204).send();
+  };
+
+  app.post('/write', write('v1'));
+  app.post('/api/v2/write', write('v2'));
+
+  app.get('/ping', async (req, reply) => {
+    reply.header('X-Influxdb-Version', INFLUX_COMPAT_VERSION).header('X-Influxdb-Build', 'OSS');
+    const verbose = first((req.query as Record<string, string | string[] | undefined>).verbose);
+    if (verbose === 'true' || verbose === '1')
+      return reply.code(200).send({ version: INFLUX_COMPAT_VERSION });
+    return reply.code(204).send();
+  });
+  app.get('/health', async (_req, reply) =>
+    reply.code(200).send({
+      name: 'influxdb',
+      message: 'ready for writes',
+      status: 'pass',
+      checks: [],
+      version: INFLUX_COMPAT_VERSION,
+      commit: 'telemux',
+    }),
+  );
+}
+
+function apiOf(req: FastifyRequest): Api {
+  return req.url.startsWith('/api/v2/') ? 'v2' : 'v1';
+}
+
+/** v2: `{"code","message"}`; v1: `{"error"}` (and `X-Influxdb-Error`, as InfluxDB 1.x sends). */
+function sendError(reply: FastifyReply, api: Api, status: number, code: string, message: string) {
+  reply.header('X-Influxdb-Version', INFLUX_COMPAT_VERSION);
+  if (status === 401 && api === 'v1') reply.header('WWW-Authenticate', 'Basic realm="InfluxDB"');
+  if (api === 'v1') {
+    reply.header('X-Influxdb-Error', message.replace(/[^\x20-\x7e]/g, '?').slice(0, 512));
+    return reply.code(status).send({ error: message });
+  }
+  return reply.code(status).send({ code, message });
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The body as text, gunzipped when `Content-Encoding: gzip` (bounded by `max`). */
+function bodyText(req: FastifyRequest, max: number): string {
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding === '' || encoding === 'identity') return body.toString('utf8');
+  if (encoding !== 'gzip')
+    throw new HttpError(
+      415,
+      'unsupported media type',
+      `unsupported Content-Encoding "${encoding}": use gzip or none`,
+    );
+  try {
+    return gunzipSync(body, { maxOutputLength: max }).toString('utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new HttpError(413, 'request too large', `the decompressed body is larger than ${max} bytes`);
+    throw new HttpError(400, 'invalid', `gzip: ${(err as Error).message}`);
+  }
+}
+
+interface Credentials {
+  readonly username: string;
+  readonly password: string;
+  readonly token: string;
+}
+
+function normaliseAuth(auth: InfluxAuth | undefined): Credentials | undefined {
+  const c = { username: auth?.username ?? '', password: auth?.password ?? '', token: auth?.token ?? '' };
+  return c.username === '' && c.password === '' && c.token === '' ? undefined : c;
+}
+
+/**
+ * Accepted credentials: `Authorization: Token <token>` (or `Bearer`) on both APIs, also
+ * `Token <username>:<password>` (InfluxDB 2's v1 compatibility); on v1, `u`/`p` query parameters or
+ * basic auth with the configured username and password, or with the token as the password.
+ */
+function authorised(
+  req: FastifyRequest,
+  q: Record<string, string | string[] | undefined>,
+  api: Api,
+  c: Credentials,
+): boolean {
+  const header = req.headers.authorization ?? '';
+  const space = header.indexOf(' ');
+  const scheme = space < 0 ? '' : header.slice(0, space).toLowerCase();
+  const value = space < 0 ? '' : header.slice(space + 1).trim();
+  if (scheme === 'token' || scheme === 'bearer') {
+    if (c.token !== '' && safeEqual(value, c.token)) return true;
+    if (c.username !== '' && safeEqual(value, `${c.username}:${c.password}`)) return true;
+    return false;
+  }
+  if (api === 'v2') return false;
+  let user: string | undefined;
+  let pass: string | undefined;
+  if (scheme === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return false;
+    user = decoded.slice(0, colon);
+    pass = decoded.slice(colon + 1);
+  } else {
+    user = first(q.u);
+    pass = first(q.p);
+  }
+  if (pass === undefined) return false;
+  if (c.token !== '' && safeEqual(pass, c.token)) return true;
+  return c.username !== '' && safeEqual(user ?? '', c.username) && safeEqual(pass, c.password);
+}
+
+/** Constant-time comparison (for equal lengths; a length mismatch is simply false). */
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
