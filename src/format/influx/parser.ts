@@ -52,6 +52,8 @@ export class Point {
   /** 1-based line number in the input. */
   line = 0;
   measurement = '';
+  /** The line's measurement and tag set as written (escapes included): a cheap identity for the series. */
+  seriesKey = '';
   tagCount = 0;
   readonly tagKeys: string[] = [];
   readonly tagValues: string[] = [];
@@ -195,6 +197,7 @@ class Scanner {
     while (i < end && (t.charCodeAt(i) === SPACE || t.charCodeAt(i) === TAB)) i++;
     if (i === end || t.charCodeAt(i) === HASH) return undefined;
 
+    const keyStart = i;
     // Measurement: up to an unescaped comma or space.
     this.#scanName(i, end, false);
     if (this.#tokenEnd === i) return 'missing measurement';
@@ -220,6 +223,7 @@ class Scanner {
       i = this.#tokenEnd;
       if (i === end) return 'missing fields (no space after the tags)';
     }
+    p.seriesKey = t.slice(keyStart, i);
     // Now at a space: names stop only at a comma, a space or the end.
     while (i < end && t.charCodeAt(i) === SPACE) i++;
     if (i === end) return 'missing fields';

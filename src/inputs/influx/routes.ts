@@ -72,8 +72,13 @@ class HttpError extends Error {
 }
 
 export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): Promise<void> {
-  /** Series handles by raw series key, across requests (bounded; refused series are not kept). */
-  const handles = new Map<string, SeriesHandle>();
+  /**
+   * Series handles across requests, by db, then field, then the line's raw measurement and tags
+   * (bounded; refused series are not kept): writers repeat the same series in every batch, and a
+   * known one then needs no label building, no store lookup and no key string.
+   */
+  const handles = new Map<string, Map<string, Map<string, SeriesHandle>>>();
+  let cached = 0;
   const now = opts.now ?? Date.now;
   const maxLineBytes = opts.maxLineBytes ?? DEFAULT_INFLUX_MAX_LINE_BYTES;
   const maxDecompressed = opts.maxDecompressedBytes ?? 64 * 1024 * 1024;
@@ -124,6 +129,11 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
   ) => {
     const appender = opts.storage.appender();
     const labeler = new SeriesLabeler();
+    let forDb = handles.get(db);
+    if (forDb === undefined) {
+      forDb = new Map();
+      handles.set(db, forDb);
+    }
     const defaultTs = now();
     let accepted = 0;
     let strings = 0;
@@ -137,10 +147,6 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
       text,
       { precision, maxLineBytes },
       (p) => {
-        // Series seen before (in this request or an earlier one: writers repeat the same series in
-        // every batch) are found by their raw key, skipping label building and the store's lookup.
-        let key = `${db}\u0002${p.measurement}`;
-        for (let i = 0; i < p.tagCount; i++) key += `\u0000${p.tagKeys[i]}\u0000${p.tagValues[i]}`;
         let begun = false;
         const t = p.timestamp ?? defaultTs;
         fields: for (let i = 0; i < p.fieldCount; i++) {
@@ -151,8 +157,12 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
           // A repeated field key: the last one wins, as in InfluxDB.
           const field = p.fieldKeys[i];
           for (let k = i + 1; k < p.fieldCount; k++) if (p.fieldKeys[k] === field) continue fields;
-          const seriesKey = `${key}\u0001${field}`;
-          let handle: SeriesHandle | undefined | null = handles.get(seriesKey);
+          let forField = forDb.get(field);
+          if (forField === undefined) {
+            forField = new Map();
+            forDb.set(field, forField);
+          }
+          let handle: SeriesHandle | undefined | null = forField.get(p.seriesKey);
           if (handle === undefined) {
             if (!begun) {
               const problem = labeler.begin(p.tagKeys, p.tagValues, p.tagCount, db);
@@ -161,8 +171,12 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
             }
             handle = appender.series(labeler.labels(p.measurement, field)) ?? null;
             if (handle !== null) {
-              if (handles.size >= MAX_CACHED_SERIES) handles.clear();
-              handles.set(seriesKey, handle);
+              if (cached >= MAX_CACHED_SERIES) {
+                handles.clear();
+                cached = 0;
+              }
+              forField.set(p.seriesKey, handle);
+              cached++;
             }
           }
           if (handle === null) {
