@@ -16,9 +16,12 @@ import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
 import { importRoutes } from './inputs/import/routes.ts';
 import { influxRoutes } from './inputs/influx/routes.ts';
+import { pushgatewayRoutes } from './inputs/pushgateway/routes.ts';
+import { PushGroupStore } from './inputs/pushgateway/store.ts';
 import { remoteWriteRoutes } from './inputs/remote-write/receiver.ts';
 import { ScrapeManager } from './inputs/scrape/manager.ts';
 import { targetsRoutes } from './inputs/scrape/routes.ts';
+import { StatsdInput, statsdInputOptionsFromConfig } from './inputs/statsd/input.ts';
 import type { Logger } from './log.ts';
 import { ProcessCollector } from './registry/process-collector.ts';
 import { Recorder } from './registry/recorder.ts';
@@ -58,6 +61,7 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
   // exactly the original tool's metrics; the main /metrics serves them all.
   const registry = new Registry(limits);
   const hermesRegistry = new Registry(limits);
+  const statsdRegistry = new Registry(limits);
   const selfRegistry = new Registry({});
   const inputMetrics = createInputMetrics(selfRegistry);
   const expositions = selfRegistry.counter({
@@ -65,6 +69,8 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     help: 'Responses of /metrics, by the protocol negotiated with the client.',
     labelNames: ['listener', 'protocol'],
   });
+  // Pushgateway groups are live state like the registries: on /metrics and recorded into the store.
+  const pushGroups = new PushGroupStore({ defaultTtlMs: config.pushgateway.default_ttl });
   const storageLogger = logger.child({ component: 'storage' });
   const db = TimeSeriesDb.open({
     path: path.resolve(config.storage.path),
@@ -81,8 +87,10 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
   const collectors = [
     registry,
     hermesRegistry,
+    statsdRegistry,
+    pushGroups,
     selfRegistry,
-    new RegistryCollector({ main: registry, hermes: hermesRegistry }),
+    new RegistryCollector({ main: registry, hermes: hermesRegistry, statsd: statsdRegistry }),
     new StorageCollector(db),
     new ProcessCollector(version()),
   ];
@@ -153,6 +161,19 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
       }
     }
 
+    if (config.statsd.listen_udp !== '' || config.statsd.listen_tcp !== '') {
+      const statsd = new StatsdInput({
+        registry: statsdRegistry,
+        inputMetrics,
+        logger: logger.child({ component: 'statsd' }),
+        ...statsdInputOptionsFromConfig(config.statsd),
+      });
+      const addrs = await statsd.start();
+      running.push({ name: 'statsd', stop: () => statsd.stop() });
+      if (addrs.udp !== undefined) bound('statsd_udp', addrs.udp.address, addrs.udp.port);
+      if (addrs.tcp !== undefined) bound('statsd_tcp', addrs.tcp.address, addrs.tcp.port);
+    }
+
     if (config.http.listen !== '') {
       const app = createApp({
         logger: logger.child({ component: 'http' }),
@@ -176,6 +197,16 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
           auth: config.influx,
           maxLineBytes: config.influx.max_line_bytes,
           maxDecompressedBytes: 4 * config.http.body_limit_bytes,
+        });
+      }
+      if (config.pushgateway.enabled) {
+        await app.register(pushgatewayRoutes, {
+          store: pushGroups,
+          persistenceFile:
+            config.pushgateway.persistence_file === '' ? undefined : config.pushgateway.persistence_file,
+          persistenceIntervalMs: config.pushgateway.persistence_interval,
+          maxDecompressedBytes: 4 * config.http.body_limit_bytes,
+          version: version(),
         });
       }
       await app.register(exportRoutes, { db });

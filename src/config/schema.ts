@@ -4,9 +4,11 @@
 
 import { z } from 'zod';
 import { influxConfigSchema } from '../inputs/influx/config.ts';
+import { pushgatewayConfigSchema } from '../inputs/pushgateway/config.ts';
 import { scrapeConfigsSchema } from '../inputs/scrape/config.ts';
-import { parseByteSize, parseDuration } from '../model/duration.ts';
+import { statsdConfigShape } from '../inputs/statsd/config.ts';
 import { parseListenAddress } from './address.ts';
+import { byteSize, duration } from './values.ts';
 
 /** `host:port`, or '' to turn the listener off. */
 const listen = (def: string) =>
@@ -18,38 +20,6 @@ const listen = (def: string) =>
       const parsed = parseListenAddress(v);
       if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
     });
-
-/** A Prometheus duration (`15s`, `1h30m`, `15d`), parsed to milliseconds. */
-const duration = (def: string, min = 0) =>
-  z
-    .string()
-    .default(def)
-    .transform((v, ctx) => {
-      const ms = parseDuration(v);
-      if (typeof ms === 'string') {
-        ctx.addIssue({ code: 'custom', message: ms });
-        return z.NEVER;
-      }
-      if (ms < min) {
-        ctx.addIssue({ code: 'custom', message: `must be at least ${min} ms, got "${v}"` });
-        return z.NEVER;
-      }
-      return ms;
-    });
-
-/** Bytes as a number or a string with a unit (`512MB`, `10GB`); 0 means no limit. */
-const byteSize = z
-  .union([z.number().int().min(0), z.string()])
-  .default(0)
-  .transform((v, ctx) => {
-    if (typeof v === 'number') return v;
-    const n = parseByteSize(v);
-    if (typeof n === 'string') {
-      ctx.addIssue({ code: 'custom', message: n });
-      return z.NEVER;
-    }
-    return n;
-  });
 
 // `prefault({})` fills a missing section from its keys' defaults.
 const section = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).prefault({} as never);
@@ -88,6 +58,10 @@ export const configSchema = z.strictObject({
   }),
   /** InfluxDB line protocol: `POST /write` (v1) and `/api/v2/write` on the main listener. */
   influx: influxConfigSchema,
+  /** The Pushgateway-compatible push API (`/metrics/job/…`) on the main listener. */
+  pushgateway: pushgatewayConfigSchema,
+  /** StatsD (statsd_exporter's line format) over UDP and TCP. */
+  statsd: section(statsdConfigShape),
   /** Targets telemux scrapes, as Prometheus' `scrape_configs` (see docs/scrape.md). */
   scrape_configs: scrapeConfigsSchema,
   storage: section({

@@ -126,6 +126,9 @@ test('a listener that cannot bind makes serve exit 1 with the reason', async () 
       'serve',
       `--http.listen=${t.addresses.http}`,
       '--hermes.listen=',
+      '--statsd.listen_udp=',
+      '--statsd.listen_tcp=',
+      `--storage.path=${join(dir, 'store')}`,
       '--log.format=json',
     );
     assert.equal(r.code, 1);

@@ -35,6 +35,8 @@ export async function startTelemux(
       'serve',
       '--http.listen=127.0.0.1:0',
       '--hermes.listen=127.0.0.1:0',
+      '--statsd.listen_udp=127.0.0.1:0',
+      '--statsd.listen_tcp=127.0.0.1:0',
       '--log.format=json',
       ...storeArgs,
       ...args,

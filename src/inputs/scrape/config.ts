@@ -4,7 +4,8 @@
 // refused with a message naming the key (strict objects: nothing is silently ignored).
 
 import { z } from 'zod';
-import { parseByteSize, parseDuration } from '../../model/duration.ts';
+import { byteSize } from '../../config/values.ts';
+import { parseDuration } from '../../model/duration.ts';
 import { isValidLabelName } from '../../model/names.ts';
 
 export const DEFAULT_SCRAPE_INTERVAL_MS = 15_000;
@@ -22,20 +23,6 @@ function durationMs(v: string, ctx: z.RefinementCtx): number {
   }
   return ms;
 }
-
-/** Bytes as a number or with a unit (`10MB`); 0 means no limit. */
-const byteSize = z
-  .union([z.number().int().min(0), z.string()])
-  .default(0)
-  .transform((v, ctx) => {
-    if (typeof v === 'number') return v;
-    const n = parseByteSize(v);
-    if (typeof n === 'string') {
-      ctx.addIssue({ code: 'custom', message: n });
-      return z.NEVER;
-    }
-    return n;
-  });
 
 /** Target labels: valid names; `__`-names are reserved (they would steer the scrape in Prometheus). */
 const targetLabels = z
