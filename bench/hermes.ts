@@ -2,12 +2,10 @@
 // valid packets over loopback at increasing rates; the figure is the highest rate at which every
 // packet sent was accepted (received == sent). Bounded to well under a minute.
 
-import { fork } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { HermesInput } from '../src/inputs/hermes/input.ts';
 import { createInputMetrics, Registry } from '../src/registry/index.ts';
-import type { SenderJob, SenderResult } from './hermes-sender.ts';
+import { findZeroLossRate } from './udp-zero-loss.ts';
 
 const GOAL = 150_000;
 const RATES = [
@@ -43,21 +41,6 @@ function packets(): string[] {
   return out;
 }
 
-function runSender(job: SenderJob): Promise<SenderResult> {
-  const child = fork(fileURLToPath(new URL('./hermes-sender.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve(m as SenderResult));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`sender exited with ${code}`));
-    });
-    child.send(job);
-  });
-}
-
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export async function run(): Promise<void> {
@@ -85,52 +68,15 @@ export async function run(): Promise<void> {
   for (let i = 0; i < N; i++) input.handleDatagram(sample[i % sample.length]);
   const inProcess = N / ((performance.now() - t0) / 1000);
 
-  // One step: send at `target` for STEP_MS, wait for the input to drain, compare.
-  const step = async (target: number) => {
-    const before = received();
-    const droppedBefore = dropped();
-    const result = await runSender({ port, rate: target, durationMs: STEP_MS, packets: packets() });
-    let last = -1;
-    while (received() !== last && received() - before < result.sent) {
-      last = received();
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const got = received() - before;
-    const achieved = result.sent / (result.elapsedMs / 1000);
-    const bad = dropped() - droppedBefore;
-    console.log(
-      `  target ${fmt(target)}/s: sent ${fmt(result.sent)} at ${fmt(achieved)}/s, accepted ${fmt(got)}, lost ${fmt(result.sent - got)}${bad ? `, dropped ${bad}` : ''}`,
-    );
-    // Within 2% of the target counts as the target (pacing granularity, timer jitter).
-    return {
-      target,
-      rate: achieved >= target * 0.98 ? target : achieved,
-      sent: result.sent,
-      lost: result.sent - got + bad,
-    };
-  };
-
-  let best: { rate: number; sent: number } | undefined;
-  let firstLoss: { target: number; rate: number; lost: number; sent: number } | undefined;
-  for (const target of RATES) {
-    if (Date.now() - started > BUDGET_MS) break;
-    let r = await step(target);
-    // A shared machine has hiccups (another process taking the CPU): one retry tells them apart
-    // from the input's limit.
-    if (r.lost > 0 && Date.now() - started < BUDGET_MS) {
-      console.log('  (loss: retrying this rate once)');
-      r = await step(target);
-    }
-    if (r.lost > 0) {
-      firstLoss = r;
-      break;
-    }
-    best = r;
-    if (r.rate < target) {
-      console.log('  (the sender cannot go faster here; the input kept up with all of it)');
-      break;
-    }
-  }
+  const { best, firstLoss } = await findZeroLossRate({
+    port,
+    packets: packets(),
+    received,
+    dropped,
+    rates: RATES,
+    stepMs: STEP_MS,
+    budgetMs: BUDGET_MS - (Date.now() - started),
+  });
   await input.stop();
 
   const rate = best?.rate ?? 0;

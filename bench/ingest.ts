@@ -1,7 +1,10 @@
 // Ingest rates, telemux beside its peers on this machine in one run, printing ratios:
 // - remote_write samples/s into telemux vs VictoriaMetrics 1.79 (goal ≥ 1.0×), same request bodies
 //   (2,000 samples each, the Prometheus sender's default batch), two concurrent shards;
-// - more protocols are added here as their inputs land (see docs/benchmarks.md).
+// - Influx line protocol samples/s, the same way (goal ≥ 1.0×);
+// - Pushgateway: 10,000 groups pushed, pushes/s and /metrics scrape time vs the real Pushgateway
+//   1.5.1 (goals: 10× its push rate, half its scrape time);
+// - StatsD over UDP: datagrams/s accepted with zero loss (goal ≥ 150,000/s).
 // telemux runs as its own process (`telemux serve` through tsx) with a temporary store.
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -10,6 +13,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeWriteRequest, type SeriesInput } from '../src/format/remote-write/index.ts';
+import { measurePushes } from './ingest-pushgateway.ts';
+import { measureStatsd } from './ingest-statsd.ts';
 import { type NodeDataset, nodeDataset } from './node-dataset.ts';
 import { freePort, startPeer, until } from './peer-process.ts';
 
@@ -36,6 +41,8 @@ async function startTelemux(): Promise<Target> {
       'serve',
       `--http.listen=127.0.0.1:${port}`,
       '--hermes.listen=',
+      '--statsd.listen_udp=',
+      '--statsd.listen_tcp=',
       `--storage.path=${dir}`,
       '--storage.retention_time=100y',
       '--log.level=warn',
@@ -113,11 +120,40 @@ const REMOTE_WRITE_HEADERS = {
   'X-Prometheus-Remote-Write-Version': '0.1.0',
 };
 
+/** The same samples as Influx lines (`measurement,tags value=v ts` in ms), per shard, 2,000 lines a body. */
+function influxShards(data: NodeDataset): { shards: Uint8Array[][]; samples: number } {
+  const shards: Uint8Array[][] = Array.from({ length: SHARDS }, () => []);
+  const tagText = data.labels.map((l) =>
+    l.pairs
+      .filter((p) => p.name !== '__name__')
+      .map((p) => `,${p.name}=${p.value.replace(/[ ,=]/g, (c) => `\\${c}`)}`)
+      .join(''),
+  );
+  let samples = 0;
+  for (let from = 0; from < SLICES; from += PER_BODY_SLICES) {
+    for (let k = 0; k < SHARDS; k++) {
+      const lines: string[] = [];
+      for (let s = k; s < data.labels.length; s += SHARDS) {
+        for (let i = from; i < from + PER_BODY_SLICES; i++) {
+          lines.push(`${data.labels[s].metricName}${tagText[s]} value=${data.values[s][i]} ${data.ts[s][i]}`);
+          samples++;
+        }
+      }
+      shards[k].push(Buffer.from(`${lines.join('\n')}\n`));
+    }
+  }
+  return { shards, samples };
+}
+
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
-export async function run(): Promise<void> {
-  const data = nodeDataset('standard');
-  const rw = remoteWriteShards(data);
+/** Samples per second of one protocol into telemux and into VictoriaMetrics, each on a fresh store. */
+async function versusVictoria(
+  what: string,
+  path: string,
+  load: { shards: Uint8Array[][]; samples: number },
+  headers: Record<string, string>,
+): Promise<void> {
   const rates: Record<string, number> = {};
   for (const [name, start] of [
     ['telemux', startTelemux],
@@ -125,14 +161,31 @@ export async function run(): Promise<void> {
   ] as const) {
     const target = await start();
     try {
-      const seconds = await send(`${target.url}/api/v1/write`, rw.shards, REMOTE_WRITE_HEADERS);
-      rates[name] = rw.samples / seconds;
+      rates[name] = load.samples / (await send(`${target.url}${path}`, load.shards, headers));
     } finally {
       await target.stop();
     }
   }
   const ratio = rates.telemux / rates.victoriametrics;
   console.log(
-    `remote_write, ${fmt(rw.samples)} samples in 2,000-sample requests, ${SHARDS} shards: telemux ${fmt(rates.telemux / 1e6)} M samples/s, VictoriaMetrics ${fmt(rates.victoriametrics / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'})`,
+    `${what}, ${fmt(load.samples)} samples, ${SHARDS} concurrent senders: telemux ${fmt(rates.telemux / 1e6)} M samples/s, VictoriaMetrics ${fmt(rates.victoriametrics / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'})`,
+  );
+}
+
+export async function run(): Promise<void> {
+  const data = nodeDataset('standard');
+  await versusVictoria(
+    'remote_write (2,000-sample requests)',
+    '/api/v1/write',
+    remoteWriteShards(data),
+    REMOTE_WRITE_HEADERS,
+  );
+  await versusVictoria(
+    'Influx line protocol (2,000-line requests)',
+    '/write?db=bench&precision=ms',
+    influxShards(data),
+    {
+      'Content-Type': 'text/plain',
+    },
   );
 }

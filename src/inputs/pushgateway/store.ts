@@ -82,6 +82,14 @@ export class PushGroupStore implements Collector {
   readonly #groups = new Map<string, MutableGroup>();
   /** family name → keys of the groups that have it (for the consistency check). */
   readonly #byName = new Map<string, Set<string>>();
+  /**
+   * family name → series (labels key) → the group exposing it: a push is checked against the
+   * series it adds, not against every group (the real Pushgateway gathers everything on each push,
+   * which is why its pushes slow down as groups accumulate).
+   */
+  readonly #owners = new Map<string, Map<string, string>>();
+  /** Earliest time a group with a TTL expires (Infinity when none has one): expiry is skipped before. */
+  #nextExpiry = Number.POSITIVE_INFINITY;
   readonly #now: () => number;
   readonly #defaultTtlMs: number;
   readonly #onChange: (() => void) | undefined;
@@ -166,6 +174,8 @@ export class PushGroupStore implements Collector {
     const n = this.#groups.size;
     this.#groups.clear();
     this.#byName.clear();
+    this.#owners.clear();
+    this.#nextExpiry = Number.POSITIVE_INFINITY;
     if (n > 0) this.#changed();
     return n;
   }
@@ -173,13 +183,17 @@ export class PushGroupStore implements Collector {
   /** Drop groups whose TTL has run out; returns how many. */
   expire(): number {
     const now = this.#now();
+    if (now < this.#nextExpiry) return 0;
     let n = 0;
+    let next = Number.POSITIVE_INFINITY;
     for (const g of [...this.#groups.values()]) {
-      if (expiresAt(g) <= now) {
+      const at = expiresAt(g);
+      if (at <= now) {
         this.#remove(g.key);
         n++;
-      }
+      } else if (at < next) next = at;
     }
+    this.#nextExpiry = next;
     if (n > 0) this.#changed();
     return n;
   }
@@ -209,6 +223,8 @@ export class PushGroupStore implements Collector {
   restore(groups: readonly PushGroup[]): void {
     this.#groups.clear();
     this.#byName.clear();
+    this.#owners.clear();
+    this.#nextExpiry = Number.POSITIVE_INFINITY;
     for (const g of groups) {
       this.#put(g.key, {
         key: g.key,
@@ -229,26 +245,43 @@ export class PushGroupStore implements Collector {
 
   #put(key: string, group: MutableGroup): void {
     const old = this.#groups.get(key);
-    if (old !== undefined) for (const name of old.families.keys()) this.#byName.get(name)?.delete(key);
+    if (old !== undefined) this.#unindex(old);
     this.#groups.set(key, group);
-    for (const name of group.families.keys()) {
+    for (const [name, stored] of group.families) {
       let set = this.#byName.get(name);
       if (set === undefined) {
         set = new Set();
         this.#byName.set(name, set);
       }
       set.add(key);
+      let owners = this.#owners.get(name);
+      if (owners === undefined) {
+        owners = new Map();
+        this.#owners.set(name, owners);
+      }
+      for (const m of stored.family.metrics) owners.set(m.labels.key, key);
+    }
+    const at = expiresAt(group);
+    if (at < this.#nextExpiry) this.#nextExpiry = at;
+  }
+
+  #unindex(g: MutableGroup): void {
+    for (const [name, stored] of g.families) {
+      const set = this.#byName.get(name);
+      set?.delete(g.key);
+      if (set?.size === 0) this.#byName.delete(name);
+      const owners = this.#owners.get(name);
+      if (owners === undefined) continue;
+      for (const m of stored.family.metrics)
+        if (owners.get(m.labels.key) === g.key) owners.delete(m.labels.key);
+      if (owners.size === 0) this.#owners.delete(name);
     }
   }
 
   #remove(key: string): void {
     const old = this.#groups.get(key);
     if (old === undefined) return;
-    for (const name of old.families.keys()) {
-      const set = this.#byName.get(name);
-      set?.delete(key);
-      if (set?.size === 0) this.#byName.delete(name);
-    }
+    this.#unindex(old);
     this.#groups.delete(key);
   }
 
@@ -304,52 +337,62 @@ export class PushGroupStore implements Collector {
     };
   }
 
-  /** Cross-check the families of `next` against all other groups (staged ones win over stored). */
+  /**
+   * Cross-check the families of `next` against the other groups (staged ones win over stored):
+   * the same type as any other group exposing the family (they all agree, so one is asked), no
+   * series another group already exposes, no histogram/summary suffix collisions.
+   */
   #check(next: MutableGroup, staged: ReadonlyMap<string, MutableGroup>): void {
-    const others = (name: string): MetricFamily[] => {
-      const out: MetricFamily[] = [];
-      const keys = new Set(this.#byName.get(name) ?? []);
-      for (const [k, g] of staged) if (g.families.has(name)) keys.add(k);
-      keys.delete(next.key);
-      for (const k of keys) {
-        const g = staged.get(k) ?? this.#groups.get(k);
-        const f = g?.families.get(name)?.family;
-        // A family without series is not exposed (client_golang's gather drops it): nothing to clash with.
-        if (f !== undefined && f.metrics.length > 0) out.push(f);
+    /** A non-empty family of that name in another group, or undefined. */
+    const other = (name: string): MetricFamily | undefined => {
+      for (const [k, g] of staged) {
+        if (k === next.key) continue;
+        const f = g.families.get(name)?.family;
+        if (f !== undefined && f.metrics.length > 0) return f;
       }
-      return out;
+      for (const k of this.#byName.get(name) ?? []) {
+        if (k === next.key || staged.has(k)) continue;
+        const f = this.#groups.get(k)?.families.get(name)?.family;
+        // A family without series is not exposed (client_golang's gather drops it): nothing to clash with.
+        if (f !== undefined && f.metrics.length > 0) return f;
+      }
+      return undefined;
+    };
+    /** The group other than `next` exposing this series, if any. */
+    const ownerOf = (name: string, labelsKey: string): MetricFamily | undefined => {
+      for (const [k, g] of staged) {
+        if (k === next.key) continue;
+        const f = g.families.get(name)?.family;
+        if (f?.metrics.some((m) => m.labels.key === labelsKey)) return f;
+      }
+      const owner = this.#owners.get(name)?.get(labelsKey);
+      if (owner === undefined || owner === next.key || staged.has(owner)) return undefined;
+      return this.#groups.get(owner)?.families.get(name)?.family;
     };
     const typeOf = (name: string): MetricType | undefined =>
-      next.families.get(name)?.family.type ?? others(name)[0]?.type;
+      next.families.get(name)?.family.type ?? other(name)?.type;
     for (const { family } of next.families.values()) {
       if (family.metrics.length === 0) continue;
       const seen = new Set<string>();
       for (const m of family.metrics) {
-        if (seen.has(m.labels.key))
+        if (seen.has(m.labels.key) || ownerOf(family.name, m.labels.key) !== undefined)
           throw new PushConsistencyError(
             `${PREFIX}collected metric ${describeMetric(family.name, m)} was collected before with the same name and label values`,
           );
         seen.add(m.labels.key);
       }
-      for (const other of others(family.name)) {
-        if (other.type !== family.type) {
-          throw new PushConsistencyError(
-            `${PREFIX}collected metric ${describeMetric(other.name, other.metrics[0])} is not a ${goTypeName(family.type)}`,
-          );
-        }
-        for (const m of other.metrics) {
-          if (seen.has(m.labels.key))
-            throw new PushConsistencyError(
-              `${PREFIX}collected metric ${describeMetric(family.name, m)} was collected before with the same name and label values`,
-            );
-        }
+      const o = other(family.name);
+      if (o !== undefined && o.type !== family.type) {
+        throw new PushConsistencyError(
+          `${PREFIX}collected metric ${describeMetric(o.name, o.metrics[0])} is not a ${goTypeName(family.type)}`,
+        );
       }
       // Suffix collisions, as client_golang's gather checks them.
       const name = family.name;
       if (family.type === 'summary' || family.type === 'histogram') {
         const suffixes = family.type === 'histogram' ? ['_count', '_sum', '_bucket'] : ['_count', '_sum'];
         for (const s of suffixes) {
-          if (next.families.has(name + s) || others(name + s).length > 0)
+          if (next.families.has(name + s) || other(name + s) !== undefined)
             throw new PushConsistencyError(
               `${PREFIX}collected metric named ${JSON.stringify(name + s)} collides with previously collected ${family.type} named ${JSON.stringify(name)}`,
             );

@@ -1,0 +1,56 @@
+// StatsD over UDP for bench/ingest.ts: the input in this process, a sender in another, one line per
+// datagram (as most clients send them), the highest rate with zero loss.
+
+import { StatsdInput } from '../src/inputs/statsd/input.ts';
+import { createInputMetrics, Registry } from '../src/registry/index.ts';
+import { findZeroLossRate, type ZeroLossResult } from './udp-zero-loss.ts';
+
+const RATES = [50_000, 100_000, 150_000, 175_000, 200_000, 250_000, 300_000];
+
+/** A realistic mix of hot-shots-style lines with DogStatsD tags. */
+function lines(): string[] {
+  const out: string[] = [];
+  for (const route of ['/api/users', '/api/orders', '/health', '/login']) {
+    out.push(
+      `http.requests:1|c|#route:${route},code:200`,
+      `http.request.duration:${(Math.random() * 200).toFixed(1)}|ms|#route:${route}`,
+      `http.inflight:+1|g|#route:${route}`,
+      `http.response.bytes:${Math.floor(Math.random() * 10_000)}|h|#route:${route}`,
+    );
+  }
+  return out;
+}
+
+export async function measureStatsd(budgetMs: number): Promise<ZeroLossResult & { inProcess: number }> {
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+  const metrics = createInputMetrics(new Registry());
+  const input = new StatsdInput({
+    registry: new Registry(),
+    inputMetrics: metrics,
+    logger: quiet,
+    listenUdp: '127.0.0.1:0',
+    listenTcp: '',
+  });
+  const { udp } = await input.start();
+  try {
+    const sample = lines().map((l) => Buffer.from(l));
+    const t0 = performance.now();
+    const N = 300_000;
+    for (let i = 0; i < N; i++) input.handleDatagram(sample[i % sample.length]);
+    const inProcess = N / ((performance.now() - t0) / 1000);
+    const received = () => metrics.received.getChild(['statsd'])?.value ?? 0;
+    const dropped = () => metrics.dropped.children().reduce((n, c) => n + c.value, 0);
+    const result = await findZeroLossRate({
+      port: udp!.port,
+      packets: lines(),
+      received,
+      dropped,
+      rates: RATES,
+      stepMs: 2000,
+      budgetMs,
+    });
+    return { ...result, inProcess };
+  } finally {
+    await input.stop();
+  }
+}
