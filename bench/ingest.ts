@@ -188,4 +188,22 @@ export async function run(): Promise<void> {
       'Content-Type': 'text/plain',
     },
   );
+
+  const push = await measurePushes();
+  const pushRatio = push.telemux.pushesPerSecond / push.pushgateway.pushesPerSecond;
+  console.log(
+    `Pushgateway, pushing up to 10,000 groups (16 clients): telemux ${fmt(push.telemux.pushesPerSecond)} pushes/s (${fmt(push.telemux.groups)} groups), Pushgateway ${fmt(push.pushgateway.pushesPerSecond)}/s (${fmt(push.pushgateway.groups)} groups in its time budget) — ratio ${fmt(pushRatio)} (goal ≥ 10: ${pushRatio >= 10 ? 'met' : 'MISSED'})`,
+  );
+  // The Pushgateway may hold fewer groups than telemux: compare the time per group scraped.
+  const perGroup = (f: { scrapeMs: number; groups: number }) => f.scrapeMs / f.groups;
+  const scrapeRatio = perGroup(push.telemux) / perGroup(push.pushgateway);
+  console.log(
+    `Pushgateway, /metrics scrape: telemux ${fmt(push.telemux.scrapeMs)} ms for ${fmt(push.telemux.groups)} groups (${fmt(push.telemux.scrapeBytes / 1e6)} MB), Pushgateway ${fmt(push.pushgateway.scrapeMs)} ms for ${fmt(push.pushgateway.groups)} groups (${fmt(push.pushgateway.scrapeBytes / 1e6)} MB) — time per group, telemux ÷ Pushgateway: ${fmt(scrapeRatio)} (goal ≤ 0.5: ${scrapeRatio <= 0.5 ? 'met' : 'MISSED'})`,
+  );
+
+  const statsd = await measureStatsd(40_000);
+  const rate = statsd.best?.rate ?? 0;
+  console.log(
+    `StatsD over UDP, one line per datagram: ${fmt(rate)} datagrams/s with zero loss (goal ≥ 150,000: ${rate >= 150_000 ? 'met' : 'MISSED'}); processing alone ${fmt(statsd.inProcess)} lines/s`,
+  );
 }
