@@ -4,18 +4,13 @@
 // of their own on loopback ports. The Pushgateway checks every push against all groups it holds, so
 // its pushes slow down as groups accumulate; it gets a time budget, and what it reached is printed.
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort, startPeer, until } from './peer-process.ts';
+import { freePort, startPeer } from './peer-process.ts';
+import { startTelemux } from './telemux-process.ts';
 
 const GROUPS = 10_000;
 const CONCURRENCY = 16;
 const SCRAPES = 5;
 const PUSHGATEWAY_BIN = '/usr/bin/prometheus-pushgateway';
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
 export interface PushFigures {
   /** Groups pushed (all of them, unless the time budget ran out). */
@@ -75,32 +70,11 @@ async function measure(base: string, budgetMs: number): Promise<PushFigures> {
 }
 
 async function withTelemux<T>(fn: (base: string) => Promise<T>): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-push-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      CLI,
-      'serve',
-      `--http.listen=127.0.0.1:${port}`,
-      '--hermes.listen=',
-      '--statsd.listen_udp=',
-      '--statsd.listen_tcp=',
-      `--storage.path=${dir}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const base = `http://127.0.0.1:${port}`;
+  const target = await startTelemux();
   try {
-    await until(async () => (await fetch(`${base}/-/ready`).catch(() => undefined))?.ok, 30_000);
-    return await fn(base);
+    return await fn(target.url);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    fs.rmSync(dir, { recursive: true, force: true });
+    await target.stop();
   }
 }
 

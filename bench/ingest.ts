@@ -7,59 +7,20 @@
 // - StatsD over UDP: datagrams/s accepted with zero loss (goal ≥ 150,000/s).
 // telemux runs as its own process (`telemux serve` through tsx) with a temporary store.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encodeWriteRequest, type SeriesInput } from '../src/format/remote-write/index.ts';
 import { measurePushes } from './ingest-pushgateway.ts';
 import { measureStatsd } from './ingest-statsd.ts';
 import { type NodeDataset, nodeDataset } from './node-dataset.ts';
-import { freePort, startPeer, until } from './peer-process.ts';
+import { freePort, startPeer } from './peer-process.ts';
+import { startTelemux, type Target } from './telemux-process.ts';
 
 const SLICES = 1000; // scrapes of the standard day's 1,000 series: 1,000,000 samples
 const PER_BODY_SLICES = 2;
 const SHARDS = 2;
 const VICTORIA_BIN = '/usr/bin/victoria-metrics';
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-
-interface Target {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-async function startTelemux(): Promise<Target> {
-  const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-ingest-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      CLI,
-      'serve',
-      `--http.listen=127.0.0.1:${port}`,
-      '--hermes.listen=',
-      '--statsd.listen_udp=',
-      '--statsd.listen_tcp=',
-      `--storage.path=${dir}`,
-      '--storage.retention_time=100y',
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  await until(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok, 30_000);
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function startVictoria(): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-vm-'));

@@ -1,0 +1,53 @@
+// telemux itself as a benchmark target: `telemux serve` in a process of its own (through tsx, so no
+// build is needed), HTTP only, on a loopback port with a temporary store, stopped by PID.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, until } from './peer-process.ts';
+
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+
+export interface Target {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startTelemux(): Promise<Target> {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      CLI,
+      'serve',
+      `--http.listen=127.0.0.1:${port}`,
+      '--hermes.listen=',
+      '--statsd.listen_udp=',
+      '--statsd.listen_tcp=',
+      `--storage.path=${dir}`,
+      // The benchmark data lies in 2023: keep it from expiring.
+      '--storage.retention_time=100y',
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise((r) => child.once('exit', r));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await until(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok, 30_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, stop };
+}
