@@ -2,10 +2,11 @@
 // registry, every accept and drop counted in the input self-metrics. Never replies (fire and
 // forget, like Hermes) and never lets a bad datagram escape the socket handler.
 
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { type AddressInfo, isIPv6 } from 'node:net';
+import type { RemoteInfo, Socket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
 import type { Registry } from '../../registry/registry.ts';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
+import { bindUdpSocket } from '../udp-socket.ts';
 import { type HermesDefinitions, parseHermesDefinitions } from './definitions.ts';
 import { HERMES_DROP_REASONS, type HermesDropReason } from './drop-reasons.ts';
 import { declareHermesMetrics, type HermesMetricTable } from './metric-table.ts';
@@ -76,26 +77,7 @@ export class HermesInput {
   /** Bind the socket; resolves with the bound address (the real port when 0 was asked). */
   async start(): Promise<AddressInfo> {
     if (this.#socket !== undefined) throw new Error('hermes input already started');
-    const socket = createSocket({
-      type: isIPv6(this.#host) ? 'udp6' : 'udp4',
-      recvBufferSize: this.#recvBufferSize,
-    });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.bind(this.#port, this.#host, () => {
-          socket.off('error', reject);
-          resolve();
-        });
-      });
-    } catch (err) {
-      try {
-        socket.close();
-      } catch {
-        // never bound: nothing to close
-      }
-      throw err;
-    }
+    const socket = await bindUdpSocket(this.#host, this.#port, this.#recvBufferSize);
     socket.on('error', (err) => this.#logger.error({ err }, 'hermes socket error'));
     socket.on('message', this.#onMessage);
     this.#socket = socket;

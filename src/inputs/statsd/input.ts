@@ -3,8 +3,8 @@
 // as received or dropped with a reason; nothing a client sends can crash the process.
 
 import { isUtf8 } from 'node:buffer';
-import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
-import { type AddressInfo, createServer, isIPv6, type Server, type Socket } from 'node:net';
+import type { RemoteInfo, Socket as UdpSocket } from 'node:dgram';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { parseListenAddress } from '../../config/address.ts';
 import { StatsdParseError } from '../../format/statsd/errors.ts';
 import {
@@ -23,6 +23,7 @@ import { labelValuesKey } from '../../registry/label-key.ts';
 import type { AnyFamily, Registry } from '../../registry/registry.ts';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import type { Summary } from '../../registry/summary.ts';
+import { bindUdpSocket } from '../udp-socket.ts';
 import type { StatsdConfig } from './config.ts';
 import { STATSD_DROP_REASONS, type StatsdDropReason } from './drop-reasons.ts';
 import {
@@ -437,26 +438,7 @@ export class StatsdInput {
   }
 
   async #startUdp(host: string, port: number): Promise<AddressInfo> {
-    const socket = createSocket({
-      type: isIPv6(host) ? 'udp6' : 'udp4',
-      recvBufferSize: this.#recvBufferSize,
-    });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.bind(port, host, () => {
-          socket.off('error', reject);
-          resolve();
-        });
-      });
-    } catch (err) {
-      try {
-        socket.close();
-      } catch {
-        // never bound
-      }
-      throw err;
-    }
+    const socket = await bindUdpSocket(host, port, this.#recvBufferSize);
     socket.on('error', (err) => this.#logger.error({ err }, 'statsd udp socket error'));
     socket.on('message', (datagram: Buffer, from: RemoteInfo) => {
       try {
