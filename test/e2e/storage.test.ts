@@ -2,11 +2,11 @@
 // registry is recorded into it, and both survive a restart on the same data directory.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { eventually, startPrometheus } from '../helpers/prometheus.ts';
+import { eventually, startSelfScrapingPrometheus } from '../helpers/prometheus.ts';
 import { startTelemux } from '../helpers/telemux-process.ts';
 
 interface ExportLine {
@@ -36,21 +36,8 @@ test('Prometheus remote-writes into telemux; the registry is recorded; both surv
   let tm = await startTelemux(args);
   t.after(() => tm.stop());
 
-  const dir = mkdtempSync(join(tmpdir(), 'telemux-e2e-prom-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const targets = join(dir, 'targets.json');
-  writeFileSync(targets, '[]');
-  const prom = await startPrometheus(`
-global: { scrape_interval: 1s }
-scrape_configs:
-  - job_name: self
-    file_sd_configs: [{ files: ['${targets}'], refresh_interval: 1s }]
-remote_write:
-  - url: http://${tm.addresses.http}/api/v1/write
-    queue_config: { batch_send_deadline: 1s }
-`);
+  const prom = await startSelfScrapingPrometheus(`http://${tm.addresses.http}/api/v1/write`);
   t.after(() => prom.stop());
-  writeFileSync(targets, JSON.stringify([{ targets: [new URL(prom.url).host] }]));
 
   const up = await eventually(async () => {
     const s = await exportSeries(tm.addresses.http, 'up{job="self"}');

@@ -91,3 +91,32 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * A Prometheus that scrapes itself every second and remote-writes what it scrapes to `writeUrl`
+ * (metadata too). Its own port is only known once it runs, so the target is handed over through
+ * file_sd after start. Stopping it also removes its files.
+ */
+export async function startSelfScrapingPrometheus(writeUrl: string): Promise<PrometheusServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'telemux-prom-sd-'));
+  const targets = join(dir, 'targets.json');
+  writeFileSync(targets, '[]');
+  const prom = await startPrometheus(`
+global: { scrape_interval: 1s }
+scrape_configs:
+  - job_name: self
+    file_sd_configs: [{ files: ['${targets}'], refresh_interval: 1s }]
+remote_write:
+  - url: ${writeUrl}
+    queue_config: { batch_send_deadline: 1s }
+    metadata_config: { send: true, send_interval: 1s }
+`);
+  writeFileSync(targets, JSON.stringify([{ targets: [new URL(prom.url).host] }]));
+  return {
+    ...prom,
+    async stop() {
+      await prom.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -2,13 +2,10 @@
 // node:http receiver here; the first requests must decode, with `up` and metric metadata in them.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { type DecodedWriteRequest, decodeWriteRequest } from '../../../src/format/remote-write/index.ts';
-import { eventually, freePort, startPrometheus } from '../../helpers/prometheus.ts';
+import { eventually, freePort, startSelfScrapingPrometheus } from '../../helpers/prometheus.ts';
 
 test('decodes what a real Prometheus remote-writes', { timeout: 120_000 }, async (t) => {
   const received: { headers: IncomingHttpHeaders; req: DecodedWriteRequest }[] = [];
@@ -40,24 +37,8 @@ test('decodes what a real Prometheus remote-writes', { timeout: 120_000 }, async
       }),
   );
 
-  // The scrape target is Prometheus itself, whose port is only known once it runs: file_sd picks the
-  // target up when the file is written.
-  const dir = mkdtempSync(join(tmpdir(), 'telemux-rw-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const targets = join(dir, 'targets.json');
-  writeFileSync(targets, '[]');
-  const prom = await startPrometheus(`
-global: { scrape_interval: 1s }
-scrape_configs:
-  - job_name: self
-    file_sd_configs: [{ files: ['${targets}'], refresh_interval: 1s }]
-remote_write:
-  - url: http://127.0.0.1:${port}/api/v1/write
-    queue_config: { batch_send_deadline: 1s }
-    metadata_config: { send: true, send_interval: 1s }
-`);
+  const prom = await startSelfScrapingPrometheus(`http://127.0.0.1:${port}/api/v1/write`);
   t.after(() => prom.stop());
-  writeFileSync(targets, JSON.stringify([{ targets: [new URL(prom.url).host] }]));
 
   await eventually(
     async () =>
