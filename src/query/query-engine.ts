@@ -49,7 +49,13 @@ export interface MetadataQuery {
 
 export interface QueryEngine {
   instant(query: string, timeMs: number, options?: QueryOptions): Promise<QueryOutcome>;
-  range(query: string, startMs: number, endMs: number, stepMs: number, options?: QueryOptions): Promise<QueryOutcome>;
+  range(
+    query: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    options?: QueryOptions,
+  ): Promise<QueryOutcome>;
   series(q: SeriesQuery): Promise<Labels[]>;
   labelNames(q: SeriesQuery): Promise<string[]>;
   labelValues(name: string, q: SeriesQuery): Promise<string[]>;
