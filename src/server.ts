@@ -8,9 +8,11 @@ import { createApp } from './api/app.ts';
 import { exportRoutes } from './api/export.ts';
 import { expositionRoutes } from './api/exposition.ts';
 import { healthRoutes } from './api/health.ts';
+import { prometheusQueryApi } from './api/prometheus/query-api.ts';
 import { tsdbAdminRoutes } from './api/prometheus/tsdb-admin.ts';
 import { version } from './cli/help.ts';
 import { formatAddress, type ListenAddress, parseListenAddress } from './config/address.ts';
+import { prometheusFlags, storageRetention } from './config/prometheus-flags.ts';
 import type { Config } from './config/schema.ts';
 import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
@@ -23,6 +25,8 @@ import { ScrapeManager } from './inputs/scrape/manager.ts';
 import { targetsRoutes } from './inputs/scrape/routes.ts';
 import { StatsdInput, statsdInputOptionsFromConfig } from './inputs/statsd/input.ts';
 import type { Logger } from './log.ts';
+import { createQueryEngine } from './query/create-engine.ts';
+import type { QueryEngine } from './query/query-engine.ts';
 import { ProcessCollector } from './registry/process-collector.ts';
 import { Recorder } from './registry/recorder.ts';
 import { Registry } from './registry/registry.ts';
@@ -42,6 +46,8 @@ export interface Telemux {
   readonly selfRegistry: Registry;
   /** The embedded store. */
   readonly db: TimeSeriesDb;
+  /** What every query surface reads through: the local engine, or the configured upstream. */
+  readonly queryEngine: QueryEngine;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ interface Running {
 }
 
 export async function startTelemux(config: Config, logger: Logger): Promise<Telemux> {
+  const startTimeMs = Date.now();
   // One overall series budget, drawn from by every surface's registry.
   const limits = {
     maxSeries: config.limits.max_series,
@@ -96,6 +103,13 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
   ];
 
   const running: Running[] = [{ name: 'storage', stop: () => db.close() }];
+  const query = createQueryEngine(
+    config.query,
+    { querier: (minT, maxT) => db.querier(minT, maxT), metadata: () => db.head.metadata },
+    { userAgent: `telemux/${version()}` },
+  );
+  running.push({ name: 'query', stop: async () => query.close() });
+  logger.info({ source: query.source }, 'query engine');
   // Cutting blocks, compaction, retention and rollups run in the background, never concurrently.
   const maintenance = setInterval(() => {
     try {
@@ -211,6 +225,15 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
       }
       await app.register(exportRoutes, { db });
       await app.register(targetsRoutes, { manager: scrapes });
+      await app.register(prometheusQueryApi, {
+        engine: query.engine,
+        status: {
+          version: version(),
+          startTimeMs,
+          storageRetention: storageRetention(config),
+          flags: prometheusFlags(config),
+        },
+      });
       await app.register(tsdbAdminRoutes, { db });
       await app.register(expositionRoutes, {
         collectors: () => collectors,
@@ -235,6 +258,7 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     hermesRegistry,
     selfRegistry,
     db,
+    queryEngine: query.engine,
     async close() {
       ready = false;
       await stopAll(running, logger);

@@ -7,6 +7,7 @@ import { influxConfigSchema } from '../inputs/influx/config.ts';
 import { pushgatewayConfigSchema } from '../inputs/pushgateway/config.ts';
 import { scrapeConfigsSchema } from '../inputs/scrape/config.ts';
 import { statsdConfigShape } from '../inputs/statsd/config.ts';
+import { queryConfigSchema } from '../query/config.ts';
 import { parseListenAddress } from './address.ts';
 import { byteSize, duration } from './values.ts';
 
@@ -64,6 +65,8 @@ export const configSchema = z.strictObject({
   statsd: section(statsdConfigShape),
   /** Targets telemux scrapes, as Prometheus' `scrape_configs` (see docs/scrape.md). */
   scrape_configs: scrapeConfigsSchema,
+  /** PromQL: the local engine's limits, or an upstream Prometheus-compatible server (see docs/query-api.md). */
+  query: queryConfigSchema,
   storage: section({
     /** Directory of the embedded store (WAL, blocks, rollups). */
     path: z.string().min(1).default('./data'),

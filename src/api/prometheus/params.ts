@@ -37,12 +37,14 @@ export function timeParam(req: FastifyRequest, name: string, def: number): numbe
 }
 
 export function parseTime(s: string): number | undefined {
-  if (/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(s)) {
-    const sec = Number(s);
-    return Number.isFinite(sec) ? Math.round(sec * 1000) : undefined;
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
+    const ms = Math.round(Number(s) * 1000);
+    return ms >= MIN_TIME_MS && ms <= MAX_TIME_MS ? ms : undefined;
   }
+  // RFC 3339 as Go's time.RFC3339Nano reads it: seconds and a zone are required.
+  if (!/^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$/.test(s)) return undefined;
   const ms = Date.parse(s);
-  return Number.isNaN(ms) || !/^\d{4}-\d\d-\d\dT/.test(s) ? undefined : ms;
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** Every `match[]` selector, parsed; at least one required. */

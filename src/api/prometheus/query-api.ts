@@ -1,0 +1,26 @@
+// The Prometheus-compatible query API on a listener, in one plugin: queries, metadata, status and
+// (empty) rules. Every endpoint that reads data asks the QueryEngine, never the store.
+
+import type { FastifyInstance } from 'fastify';
+import type { QueryEngine } from '../../query/query-engine.ts';
+import { metadataRoutes } from './metadata-routes.ts';
+import { queryRoutes } from './query-routes.ts';
+import { rulesRoutes } from './rules-routes.ts';
+import { type StatusRoutesOptions, statusRoutes } from './status-routes.ts';
+
+export interface PrometheusQueryApiOptions {
+  readonly engine: QueryEngine;
+  readonly status: StatusRoutesOptions;
+  /** The clock for instant queries without `time` (tests pin it). */
+  readonly now?: () => number;
+}
+
+export async function prometheusQueryApi(
+  app: FastifyInstance,
+  opts: PrometheusQueryApiOptions,
+): Promise<void> {
+  await app.register(queryRoutes, { engine: opts.engine, now: opts.now });
+  await app.register(metadataRoutes, { engine: opts.engine });
+  await app.register(statusRoutes, opts.status);
+  await app.register(rulesRoutes);
+}
