@@ -76,6 +76,11 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     help: 'Responses of /metrics, by the protocol negotiated with the client.',
     labelNames: ['listener', 'protocol'],
   });
+  const queryDurations = selfRegistry.histogram({
+    name: 'telemux_query_duration_seconds',
+    help: 'Time to answer a request of the Prometheus query API, by endpoint and status code.',
+    labelNames: ['endpoint', 'code'],
+  });
   // Pushgateway groups are live state like the registries: on /metrics and recorded into the store.
   const pushGroups = new PushGroupStore({ defaultTtlMs: config.pushgateway.default_ttl });
   const storageLogger = logger.child({ component: 'storage' });
@@ -233,6 +238,7 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
           storageRetention: storageRetention(config),
           flags: prometheusFlags(config),
         },
+        observe: (endpoint, code, seconds) => queryDurations.labels(endpoint, String(code)).observe(seconds),
       });
       await app.register(tsdbAdminRoutes, { db });
       await app.register(expositionRoutes, {

@@ -13,12 +13,19 @@ export interface PrometheusQueryApiOptions {
   readonly status: StatusRoutesOptions;
   /** The clock for instant queries without `time` (tests pin it). */
   readonly now?: () => number;
+  /** Told of every answered request: the route (`/api/v1/query`, …), its status code and seconds taken. */
+  readonly observe?: (endpoint: string, code: number, seconds: number) => void;
 }
 
 export async function prometheusQueryApi(
   app: FastifyInstance,
   opts: PrometheusQueryApiOptions,
 ): Promise<void> {
+  const observe = opts.observe;
+  if (observe !== undefined)
+    app.addHook('onResponse', async (req, reply) => {
+      observe(req.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
+    });
   await app.register(queryRoutes, { engine: opts.engine, now: opts.now });
   await app.register(metadataRoutes, { engine: opts.engine });
   await app.register(statusRoutes, opts.status);

@@ -520,3 +520,29 @@ test('a client that goes away aborts its query', async () => {
     engine.answer = new RecordingEngine().answer;
   }
 });
+
+test('every answered request is observed by route and status code', async () => {
+  const seen: [string, number, number][] = [];
+  const observed = createApp({ logger: pino({ level: 'silent' }), bodyLimitBytes: 1 << 20 });
+  await observed.register(prometheusQueryApi, {
+    engine: new RecordingEngine(),
+    status: { version: 'x', startTimeMs: 0, storageRetention: '15d', flags: {} },
+    observe: (endpoint, code, seconds) => seen.push([endpoint, code, seconds]),
+  });
+  try {
+    await observed.inject('/api/v1/query?query=up');
+    await observed.inject('/api/v1/query_range?query=up');
+    await observed.inject('/api/v1/label/job/values');
+    assert.deepEqual(
+      seen.map(([e, c]) => [e, c]),
+      [
+        ['/api/v1/query', 200],
+        ['/api/v1/query_range', 400],
+        ['/api/v1/label/:name/values', 200],
+      ],
+    );
+    for (const [, , s] of seen) assert.ok(s >= 0);
+  } finally {
+    await observed.close();
+  }
+});
