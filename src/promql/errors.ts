@@ -12,6 +12,20 @@ export class PromqlParseError extends Error {
   }
 }
 
+/**
+ * A query that Prometheus 3.x accepts only with an experimental feature telemux does not implement
+ * (duration arithmetic, `anchored`/`smoothed` range selectors, binop fill modifiers, ...). Still a
+ * `bad_data` parse error for API callers; the PromQL test runner counts it as a skipped case.
+ */
+export class PromqlUnsupportedError extends PromqlParseError {
+  /** What is not supported, e.g. `duration expressions`. */
+  readonly feature: string;
+  constructor(message: string, start: number, end: number, feature: string) {
+    super(message, start, end);
+    this.feature = feature;
+  }
+}
+
 /** Evaluation failed (e.g. duplicate series, many-to-many matching, too many samples): `execution` (422). */
 export class PromqlEvalError extends Error {}
 

@@ -1,0 +1,135 @@
+// A syntax error where the lezer grammar stopped, worded as Prometheus' yacc grammar words it:
+// "unexpected <token>", with its context where Prometheus gives one ("in label matching, expected
+// string", "in grouping opts, expected label", "in offset, expected ...", ...). The context comes from
+// the tokens before the offending one, the way the yacc parser state would know it.
+
+import type { PromqlParseError } from '../errors.ts';
+import type { TokenList } from './lexer.ts';
+import { parseError, unsupportedError } from './positions.ts';
+import { goQuote } from './strings.ts';
+import { describeToken, isAggregator, Tok } from './tokens.ts';
+
+type Open = 'call' | 'group' | 'expr' | 'brace' | 'bracket';
+
+const MATCH_OPS = new Set<number>([Tok.EQL, Tok.NEQ, Tok.EQL_REGEX, Tok.NEQ_REGEX]);
+const GROUPING_KEYWORDS = new Set<number>([
+  Tok.BY,
+  Tok.WITHOUT,
+  Tok.ON,
+  Tok.IGNORING,
+  Tok.GROUP_LEFT,
+  Tok.GROUP_RIGHT,
+]);
+const DURATION_EXPECTED = 'number, duration, step(), or range()';
+
+/** The lexical error as Prometheus reports it: from the offending token to the end of the input. */
+export function lexicalError(text: string, tokens: TokenList): PromqlParseError {
+  const e = tokens.error!;
+  return parseError(text, e.message, e.start, text.length);
+}
+
+/** The error for a tree whose first error node starts at `errorPos`. */
+export function syntaxError(text: string, tokens: TokenList, errorPos: number): PromqlParseError {
+  const { kinds, starts, ends } = tokens;
+  const i = tokens.indexAfter(errorPos);
+  // The scan stopped at a lexical error before the parser would have got this far.
+  if (tokens.error !== undefined && (i >= tokens.count || starts[i] >= tokens.error.start))
+    return lexicalError(text, tokens);
+
+  const atEnd = i >= tokens.count;
+  const kind = atEnd ? 0 : kinds[i];
+  const [start, end] = atEnd ? [text.length, text.length] : [starts[i], ends[i]];
+  const what = atEnd ? 'end of input' : describeToken(kind, text.slice(start, end));
+  const prev = i > 0 ? kinds[i - 1] : 0;
+  const prevText = i > 0 ? text.slice(starts[i - 1], ends[i - 1]) : '';
+  const open = openConstruct(tokens, i);
+  const err = (message: string, s = start, e = end) => parseError(text, message, s, e);
+
+  if (kind === Tok.DOUBLE_COLON || prev === Tok.DOUBLE_COLON)
+    return unsupportedError(text, 'aligned subqueries ([range::step])', start, end);
+  if (kind === Tok.LEFT_PAREN && prev === Tok.IDENTIFIER)
+    return err(`unknown function with name ${goQuote(prevText)}`, starts[i - 1], ends[i - 1]);
+  if (kind === Tok.RIGHT_PAREN && prev === Tok.COMMA && open === 'call')
+    return err('trailing commas not allowed in function call args', starts[i - 1], ends[i - 1]);
+
+  if (open === 'brace') {
+    let expected: string;
+    if (prev === Tok.LEFT_BRACE || prev === Tok.COMMA) expected = 'identifier or "}"';
+    else if (prev === Tok.IDENTIFIER) expected = 'label matching operator';
+    else if (MATCH_OPS.has(prev)) expected = 'string';
+    else expected = '"," or "}"';
+    return err(`unexpected ${what} in label matching, expected ${expected}`);
+  }
+  if (open === 'group') {
+    const expected = prev === Tok.LEFT_PAREN || prev === Tok.COMMA ? 'label' : '"," or ")"';
+    return err(`unexpected ${what} in grouping opts, expected ${expected}`);
+  }
+  if (
+    (prev === Tok.BY || prev === Tok.WITHOUT || prev === Tok.ON || prev === Tok.IGNORING) &&
+    kind !== Tok.LEFT_PAREN
+  )
+    return err(`unexpected ${what} in grouping opts, expected "("`);
+  if (open === 'bracket') {
+    if (
+      prev === Tok.LEFT_BRACKET ||
+      (kind === Tok.RIGHT_BRACKET && prev !== Tok.NUMBER && prev !== Tok.DURATION)
+    )
+      return err(`unexpected ${what} in subquery or range selector, expected ${DURATION_EXPECTED}`);
+    if (prev === Tok.COLON)
+      return err(`unexpected ${what} in subquery selector, expected ${DURATION_EXPECTED} or "]"`);
+    return err(`unexpected ${what} in subquery or range, expected ":" or "]"`);
+  }
+  if (prev === Tok.OFFSET) return err(`unexpected ${what} in offset, expected ${DURATION_EXPECTED}`);
+  if (prev === Tok.AT) return err(`unexpected ${what} in @, expected timestamp`);
+  return err(`unexpected ${what}`);
+}
+
+/** The innermost bracket-like construct still open before token `upTo`. */
+function openConstruct(tokens: TokenList, upTo: number): Open | undefined {
+  const stack: Open[] = [];
+  let closedGroupAfter = 0; // the keyword before the label list that just closed
+  for (let j = 0; j < upTo; j++) {
+    const k = tokens.kinds[j];
+    const prev = j > 0 ? tokens.kinds[j - 1] : 0;
+    switch (k) {
+      case Tok.LEFT_PAREN:
+        if (GROUPING_KEYWORDS.has(prev)) stack.push('group');
+        else if (
+          prev === Tok.IDENTIFIER ||
+          isAggregator(prev) ||
+          (prev >= Tok.START && prev <= Tok.RANGE) ||
+          (prev === Tok.RIGHT_PAREN && (closedGroupAfter === Tok.BY || closedGroupAfter === Tok.WITHOUT))
+        )
+          stack.push('call');
+        else stack.push('expr');
+        break;
+      case Tok.RIGHT_PAREN: {
+        const top = stack.pop();
+        closedGroupAfter = top === 'group' ? groupKeyword(tokens, j) : 0;
+        break;
+      }
+      case Tok.LEFT_BRACE:
+        stack.push('brace');
+        break;
+      case Tok.LEFT_BRACKET:
+        stack.push('bracket');
+        break;
+      case Tok.RIGHT_BRACE:
+      case Tok.RIGHT_BRACKET:
+        stack.pop();
+        break;
+    }
+  }
+  return stack[stack.length - 1];
+}
+
+/** The keyword before the `(` matching the `)` at `close`. */
+function groupKeyword(tokens: TokenList, close: number): number {
+  let depth = 0;
+  for (let j = close; j > 0; j--) {
+    const k = tokens.kinds[j];
+    if (k === Tok.RIGHT_PAREN) depth++;
+    else if (k === Tok.LEFT_PAREN && --depth === 0) return tokens.kinds[j - 1];
+  }
+  return 0;
+}
