@@ -152,7 +152,7 @@ const CASES: [string, string, number, number?][] = [
   ['atan2', '1:1: parse error: unexpected <op:atan2>', 0, 5],
   // Grammar actions.
   [
-    '999' + '9'.repeat(306),
+    `999${'9'.repeat(306)}`,
     `1:1: parse error: error parsing number: strconv.ParseFloat: parsing "${'9'.repeat(309)}": value out of range`,
     0,
     309,
