@@ -83,6 +83,26 @@ const BINARY_OPS: Record<string, BinaryOp> = {
 };
 
 const SET_OPS: ReadonlySet<BinaryOp> = new Set(['and', 'or', 'unless']);
+
+// How tightly binary operators bind (Prometheus' yacc precedence); unary signs sit between 5 and 6.
+const PRECEDENCE: Record<BinaryOp, number> = {
+  or: 1,
+  and: 2,
+  unless: 2,
+  '==': 3,
+  '!=': 3,
+  '>': 3,
+  '<': 3,
+  '>=': 3,
+  '<=': 3,
+  '+': 4,
+  '-': 4,
+  '*': 5,
+  '/': 5,
+  '%': 5,
+  atan2: 5,
+  '^': 6,
+};
 const PARAM_AGGREGATIONS: ReadonlySet<AggregateOp> = new Set([
   'topk',
   'bottomk',
@@ -228,7 +248,7 @@ class Builder {
       return this.#durationMs(kids[0]);
     if (kids.length === 2 && kids[0].name === 'UnaryOp') {
       const v = this.#durationMs(kids[1]);
-      return this.#slice(kids[0]) === '-' ? -v : v;
+      return this.#slice(kids[0]) === '-' ? 0 - v : v; // 0 - v: no negative zero for `offset -0s`
     }
     throw this.#unsupported('duration expressions (arithmetic, step(), range(), min_of(), max_of())', n);
   }
@@ -279,101 +299,129 @@ class Builder {
     }
   }
 
-  #matrixSelector(n: SyntaxNode): MatrixSelector {
+  /**
+   * Applies a postfix construct (`[range]`, `[range:step]`, `offset`, `@`) to what it follows. In
+   * Prometheus these bind tighter than every operator, so in `a + b offset 5m` the offset belongs to
+   * `b`; the lezer grammar reduces `a + b` first, so the construct is pushed down to the rightmost
+   * operand of binary and unary expressions (parenthesized ones are ParenExpr and stay whole).
+   */
+  #postfix(e: Expr, apply: (operand: Expr) => Expr): Expr {
+    if (e.type === 'UnaryExpr') {
+      const inner = this.#postfix(e.expr, apply);
+      return { ...e, expr: inner, pos: range(e.pos.start, inner.pos.end) };
+    }
+    if (e.type === 'BinaryExpr') {
+      const mods = this.modifiers.get(e)!;
+      this.modifiers.delete(e);
+      return this.#binaryExpr(e.op, e.lhs, this.#postfix(e.rhs, apply), mods);
+    }
+    return apply(e);
+  }
+
+  #matrixSelector(n: SyntaxNode): Expr {
     const [exprNode, durNode] = children(n);
-    const inner = this.expr(exprNode);
+    const target = this.expr(exprNode);
     const rangeMs = this.#durationMs(durNode);
     if (rangeMs <= 0) this.#fail('duration must be greater than 0', durNode.from, durNode.to, n.to);
     // Errors about the selector point at `[…]`.
     const bracket = this.#tokens.indexAfter(exprNode.to);
     const from = bracket < this.#tokens.count ? this.#tokens.starts[bracket] : durNode.from - 1;
-    if (inner.type !== 'VectorSelector') this.#fail('ranges only allowed for vector selectors', from, n.to);
-    if (inner.offsetMs !== 0) this.#fail('no offset modifiers allowed before range', from, n.to);
-    if (inner.at !== undefined) this.#fail('no @ modifiers allowed before range', from, n.to);
-    return { type: 'MatrixSelector', vector: inner, rangeMs, pos: range(inner.pos.start, n.to) };
+    return this.#postfix(target, (inner): MatrixSelector => {
+      if (inner.type !== 'VectorSelector') this.#fail('ranges only allowed for vector selectors', from, n.to);
+      if (inner.offsetMs !== 0) this.#fail('no offset modifiers allowed before range', from, n.to);
+      if (inner.at !== undefined) this.#fail('no @ modifiers allowed before range', from, n.to);
+      return { type: 'MatrixSelector', vector: inner, rangeMs, pos: range(inner.pos.start, n.to) };
+    });
   }
 
-  #subquery(n: SyntaxNode): SubqueryExpr {
+  #subquery(n: SyntaxNode): Expr {
     const [exprNode, rangeNode, stepNode] = children(n);
-    const expr = this.expr(exprNode);
+    const target = this.expr(exprNode);
     const rangeMs = this.#durationMs(rangeNode);
     if (rangeMs <= 0) this.#fail('duration must be greater than 0', rangeNode.from, rangeNode.to, n.to);
     const stepMs = stepNode === undefined ? 0 : this.#durationMs(stepNode);
     if (stepMs < 0) this.#fail('duration must be greater than 0', stepNode.from, stepNode.to, n.to);
-    return {
-      type: 'SubqueryExpr',
-      expr,
-      rangeMs,
-      stepMs,
-      offsetMs: 0,
-      at: undefined,
-      pos: range(expr.pos.start, n.to),
-    };
+    return this.#postfix(
+      target,
+      (expr): SubqueryExpr => ({
+        type: 'SubqueryExpr',
+        expr,
+        rangeMs,
+        stepMs,
+        offsetMs: 0,
+        at: undefined,
+        pos: range(expr.pos.start, n.to),
+      }),
+    );
   }
 
   #offset(n: SyntaxNode): Expr {
     const kids = children(n);
-    const e = this.expr(kids[0]);
+    const target = this.expr(kids[0]);
     const ms = this.#durationMs(kids[kids.length - 1]);
-    const pos = range(e.pos.start, n.to);
-    const twice = () => this.#fail('offset may not be set multiple times', e.pos.start, e.pos.end, n.to);
-    switch (e.type) {
-      case 'VectorSelector':
-        if (e.offsetMs !== 0) twice();
-        return { ...e, offsetMs: ms, pos };
-      case 'MatrixSelector':
-        if (e.vector.offsetMs !== 0) twice();
-        return { ...e, vector: { ...e.vector, offsetMs: ms }, pos };
-      case 'SubqueryExpr':
-        if (e.offsetMs !== 0) twice();
-        return { ...e, offsetMs: ms, pos };
-    }
-    return this.#fail(
-      'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-      e.pos.start,
-      e.pos.end,
-      n.to,
-    );
+    return this.#postfix(target, (e) => {
+      const pos = range(e.pos.start, n.to);
+      const twice = () => this.#fail('offset may not be set multiple times', e.pos.start, e.pos.end, n.to);
+      switch (e.type) {
+        case 'VectorSelector':
+          if (e.offsetMs !== 0) twice();
+          return { ...e, offsetMs: ms, pos };
+        case 'MatrixSelector':
+          if (e.vector.offsetMs !== 0) twice();
+          return { ...e, vector: { ...e.vector, offsetMs: ms }, pos };
+        case 'SubqueryExpr':
+          if (e.offsetMs !== 0) twice();
+          return { ...e, offsetMs: ms, pos };
+      }
+      return this.#fail(
+        'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+        e.pos.start,
+        e.pos.end,
+        n.to,
+      );
+    });
   }
 
   #at(n: SyntaxNode): Expr {
     const kids = children(n);
-    const e = this.expr(kids[0]);
+    const target = this.expr(kids[0]);
     const what = kids[kids.length - 1];
-    let at: AtModifier;
-    if (what.name === 'AtModifierPreprocessors') {
-      at = { kind: children(what)[0].name === 'AtStart' ? 'start' : 'end' };
-    } else {
-      const ts = this.#numberLiteral(what).value;
-      if (!Number.isFinite(ts) || ts >= TIMESTAMP_LIMIT || ts <= -TIMESTAMP_LIMIT)
-        this.#fail(
-          `timestamp out of bounds for @ modifier: ${formatFixed(ts, 6)}`,
-          e.pos.start,
-          e.pos.end,
-          n.to,
-        );
-      at = { kind: 'timestamp', ms: goRound(ts * 1000) };
-    }
-    const pos = range(e.pos.start, n.to);
-    const twice = () =>
-      this.#fail('@ <timestamp> may not be set multiple times', e.pos.start, e.pos.end, n.to);
-    switch (e.type) {
-      case 'VectorSelector':
-        if (e.at !== undefined) twice();
-        return { ...e, at, pos };
-      case 'MatrixSelector':
-        if (e.vector.at !== undefined) twice();
-        return { ...e, vector: { ...e.vector, at }, pos };
-      case 'SubqueryExpr':
-        if (e.at !== undefined) twice();
-        return { ...e, at, pos };
-    }
-    return this.#fail(
-      '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-      e.pos.start,
-      e.pos.end,
-      n.to,
-    );
+    const ts = what.name === 'AtModifierPreprocessors' ? undefined : this.#numberLiteral(what).value;
+    return this.#postfix(target, (e) => {
+      let at: AtModifier;
+      if (ts === undefined) {
+        at = { kind: children(what)[0].name === 'AtStart' ? 'start' : 'end' };
+      } else {
+        if (!Number.isFinite(ts) || ts >= TIMESTAMP_LIMIT || ts <= -TIMESTAMP_LIMIT)
+          this.#fail(
+            `timestamp out of bounds for @ modifier: ${formatFixed(ts, 6)}`,
+            e.pos.start,
+            e.pos.end,
+            n.to,
+          );
+        at = { kind: 'timestamp', ms: goRound(ts * 1000) + 0 }; // + 0: no negative zero
+      }
+      const pos = range(e.pos.start, n.to);
+      const twice = () =>
+        this.#fail('@ <timestamp> may not be set multiple times', e.pos.start, e.pos.end, n.to);
+      switch (e.type) {
+        case 'VectorSelector':
+          if (e.at !== undefined) twice();
+          return { ...e, at, pos };
+        case 'MatrixSelector':
+          if (e.vector.at !== undefined) twice();
+          return { ...e, vector: { ...e.vector, at }, pos };
+        case 'SubqueryExpr':
+          if (e.at !== undefined) twice();
+          return { ...e, at, pos };
+      }
+      return this.#fail(
+        '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+        e.pos.start,
+        e.pos.end,
+        n.to,
+      );
+    });
   }
 
   // --- aggregations and calls ---
@@ -502,6 +550,36 @@ class Builder {
 
     const lhs = unsignedLiteral ? this.#unsignedLiteral(core) : this.expr(core);
     const rhs = this.expr(rhsNode);
+    let out = this.#combine(op, lhs, rhs, { returnBool, on, matchingLabels, card, include });
+    for (let i = signs.length - 1; i >= 0; i--)
+      out = { type: 'UnaryExpr', op: signs[i].op, expr: out, pos: range(signs[i].start, rhs.pos.end) };
+    return out;
+  }
+
+  /**
+   * `lhs op rhs` with Prometheus' precedence. The lezer grammar closes an operand early when a postfix
+   * construct follows it: `a and b offset 1m + c` comes as `(a and b offset 1m) + c`. Such a left
+   * operand — an unparenthesized operation that binds less tightly than `op` — is rotated into place,
+   * giving `a and (b offset 1m + c)`. From a correct tree no rotation ever happens.
+   */
+  #combine(op: BinaryOp, lhs: Expr, rhs: Expr, mods: BinaryModifiers): Expr {
+    if (lhs.type === 'BinaryExpr') {
+      const [inner, outer] = [PRECEDENCE[lhs.op], PRECEDENCE[op]];
+      if (inner < outer || (inner === outer && op === '^')) {
+        const lhsMods = this.modifiers.get(lhs)!;
+        this.modifiers.delete(lhs);
+        return this.#combine(lhs.op, lhs.lhs, this.#combine(op, lhs.rhs, rhs, mods), lhsMods);
+      }
+    } else if (lhs.type === 'UnaryExpr' && op === '^') {
+      const inner = this.#combine(op, lhs.expr, rhs, mods);
+      return { type: 'UnaryExpr', op: lhs.op, expr: inner, pos: range(lhs.pos.start, inner.pos.end) };
+    }
+    return this.#binaryExpr(op, lhs, rhs, mods);
+  }
+
+  /** A binary expression; vector matching is kept only between two instant vectors, as Prometheus does. */
+  #binaryExpr(op: BinaryOp, lhs: Expr, rhs: Expr, mods: BinaryModifiers): BinaryExpr {
+    const { card, matchingLabels, on, include, returnBool } = mods;
     const bothVectors = typeOf(lhs) === 'vector' && typeOf(rhs) === 'vector';
     const binary: BinaryExpr = {
       type: 'BinaryExpr',
@@ -519,10 +597,7 @@ class Builder {
       returnBool,
       pos: range(lhs.pos.start, rhs.pos.end),
     };
-    this.modifiers.set(binary, { returnBool, on, matchingLabels, card, include });
-    let out: Expr = binary;
-    for (let i = signs.length - 1; i >= 0; i--)
-      out = { type: 'UnaryExpr', op: signs[i].op, expr: out, pos: range(signs[i].start, rhs.pos.end) };
-    return out;
+    this.modifiers.set(binary, mods);
+    return binary;
   }
 }

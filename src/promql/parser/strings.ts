@@ -107,7 +107,8 @@ const hex = (v: number, width: number) => v.toString(16).padStart(width, '0');
 function escapeCodePoint(cp: number, quote: number): string {
   if (cp === quote || cp === 92) return `\\${String.fromCharCode(cp)}`;
   if (cp >= 0xdc80 && cp <= 0xdcff) return `\\x${hex(cp - 0xdc00, 2)}`;
-  if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd';
+  // U+FFFD is printable to Go, but Prometheus' lexer rejects it in a literal: escape it so the text parses.
+  if ((cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffd) return '\\ufffd';
   if (isGoPrintable(cp)) return String.fromCodePoint(cp);
   switch (cp) {
     case 7:
@@ -153,8 +154,8 @@ export function goQuoteTruncated(s: string, n: number): string {
 
 /** Go's `%q` of a rune: `'x'`, `'\n'`, `'\x00'`; an invalid rune (-1 for end of input) quotes as U+FFFD. */
 export function goQuoteRune(cp: number): string {
-  const invalid = cp < 0 || (cp >= 0xd800 && cp <= 0xdfff);
-  return `'${escapeCodePoint(invalid ? 0xfffd : cp, 39)}'`;
+  if (cp < 0 || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffd) return "'\ufffd'";
+  return `'${escapeCodePoint(cp, 39)}'`;
 }
 
 /** Go's `%#U`: `U+0063 'c'` (the character only when printable). */

@@ -291,6 +291,26 @@ test('offset and @ modifiers on selectors and subqueries, with the positions Pro
     ),
   );
   assert.deepEqual(tree('foo offset -1^1'), bin('^', { ...sel('foo'), offsetMs: -1000 }, num(1)));
+  // After a modifier, operators still bind by precedence: `+` before `and`, `^` before unary minus.
+  assert.deepEqual(
+    tree('a and b offset 1m + c'),
+    bin('and', sel('a'), bin('+', { ...sel('b'), offsetMs: 60_000 }, sel('c'), oneToOne), manyToMany),
+  );
+  assert.deepEqual(
+    tree('a + b @ 5 * c'),
+    bin(
+      '+',
+      sel('a'),
+      bin('*', { ...sel('b'), at: { kind: 'timestamp', ms: 5000 } }, sel('c'), oneToOne),
+      oneToOne,
+    ),
+  );
+  assert.deepEqual(tree('-a offset 5m ^ 2'), {
+    type: 'UnaryExpr',
+    op: '-',
+    expr: bin('^', { ...sel('a'), offsetMs: 300_000 }, num(2)),
+  });
+  assert.ok(Object.is(vs('foo offset -0s').offsetMs, 0));
 });
 
 test('range selectors and subqueries', () => {
