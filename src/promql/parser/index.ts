@@ -26,6 +26,17 @@ export { documentedType, typeOf } from './types.ts';
  * features telemux does not implement.
  */
 export function parseExpr(text: string): Expr {
+  try {
+    return parse(text);
+  } catch (err) {
+    // The syntax tree and the walks over it recurse; a query nested past the stack is refused.
+    if (err instanceof RangeError && /call stack/i.test(err.message))
+      throw parseError(text, 'expression nested too deeply to parse', 0, text.length);
+    throw err;
+  }
+}
+
+function parse(text: string): Expr {
   const tokens = lex(text);
   if (tokens.count === 0 && tokens.error === undefined)
     throw parseError(text, 'no expression found in input', 0, 0);

@@ -81,7 +81,25 @@ export function syntaxError(text: string, tokens: TokenList, errorPos: number): 
   }
   if (prev === Tok.OFFSET) return err(`unexpected ${what} in offset, expected ${DURATION_EXPECTED}`);
   if (prev === Tok.AT) return err(`unexpected ${what} in @, expected timestamp`);
+  if (start >= LEZER_BIG_REDUCTION && countOperators(tokens, i) > LEZER_MAX_CHAIN)
+    return err(
+      `too many chained binary operators before ${what}: at most ${LEZER_MAX_CHAIN} in a long query`,
+    );
   return err(`unexpected ${what}`);
+}
+
+// @lezer/lr stops a left-associative chain once more than 300 reductions each span 2,000 characters
+// or more (its guard against trees too deep to walk), reporting an error where the chain goes on.
+const LEZER_BIG_REDUCTION = 2000;
+const LEZER_MAX_CHAIN = 300;
+
+function countOperators(tokens: TokenList, upTo: number): number {
+  let n = 0;
+  for (let j = 0; j < upTo; j++) {
+    const k = tokens.kinds[j];
+    if (k >= Tok.ADD && k <= Tok.ATAN2 && k !== Tok.AT && k !== Tok.EQL_REGEX && k !== Tok.NEQ_REGEX) n++;
+  }
+  return n;
 }
 
 /** The innermost bracket-like construct still open before token `upTo`. */

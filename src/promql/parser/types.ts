@@ -1,7 +1,11 @@
 // The value type of an expression (Prometheus' Expr.Type()) and how messages name types.
 
-import type { Expr, ValueType } from '../ast.ts';
+import type { BinaryExpr, Expr, ValueType } from '../ast.ts';
 import { FUNCTIONS } from '../functions/signatures.ts';
+
+// Trees are immutable: a binary expression's type is worked out once (long operator chains would
+// otherwise make typing every node quadratic).
+const binaryTypes = new WeakMap<BinaryExpr, ValueType>();
 
 /** The type an expression evaluates to; meaningful for trees that passed type checking. */
 export function typeOf(e: Expr): ValueType {
@@ -16,8 +20,14 @@ export function typeOf(e: Expr): ValueType {
     case 'MatrixSelector':
     case 'SubqueryExpr':
       return 'matrix';
-    case 'BinaryExpr':
-      return typeOf(e.lhs) === 'scalar' && typeOf(e.rhs) === 'scalar' ? 'scalar' : 'vector';
+    case 'BinaryExpr': {
+      let t = binaryTypes.get(e);
+      if (t === undefined) {
+        t = typeOf(e.lhs) === 'scalar' && typeOf(e.rhs) === 'scalar' ? 'scalar' : 'vector';
+        binaryTypes.set(e, t);
+      }
+      return t;
+    }
     case 'UnaryExpr':
     case 'ParenExpr':
     case 'StepInvariantExpr':

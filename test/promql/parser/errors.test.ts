@@ -381,3 +381,28 @@ test('experimental features telemux does not implement are PromqlUnsupportedErro
     );
   }
 });
+
+test('huge and deeply nested queries parse or fail with a PromqlParseError, never a stack overflow', () => {
+  const deep = [
+    Array.from({ length: 20_000 }, () => '2').join(' ^ '),
+    `${'('.repeat(20_000)}1${')'.repeat(20_000)}`,
+    `${'abs('.repeat(5000)}x${')'.repeat(5000)}`,
+    `${'-'.repeat(20_000)}x`,
+  ];
+  for (const q of deep) {
+    try {
+      parseExpr(q);
+    } catch (err) {
+      assert.ok(err instanceof PromqlParseError, String(err));
+    }
+  }
+  // The lezer parser stops long left-associative chains (its guard against trees too deep to walk).
+  const chain = Array.from({ length: 600 }, (_, i) => `metric_${i}`).join(' + ');
+  const err = parseFailure(chain);
+  assert.match(
+    err.message,
+    /parse error: too many chained binary operators before identifier "metric_\d+": at most 300/,
+  );
+  // Below the limit such a chain is fine.
+  assert.equal(parseExpr(Array.from({ length: 250 }, (_, i) => `m${i}`).join(' + ')).type, 'BinaryExpr');
+});
