@@ -133,38 +133,48 @@ async function versusVictoria(
   );
 }
 
+/** `INGEST_ONLY=remote_write,influx npm run bench -- ingest` runs only the named parts. */
+const only = (process.env.INGEST_ONLY ?? '').split(',').filter((p) => p !== '');
+const wanted = (part: string) => only.length === 0 || only.includes(part);
+
 export async function run(): Promise<void> {
   const data = nodeDataset('standard');
-  await versusVictoria(
-    'remote_write (2,000-sample requests)',
-    '/api/v1/write',
-    remoteWriteShards(data),
-    REMOTE_WRITE_HEADERS,
-  );
-  await versusVictoria(
-    'Influx line protocol (2,000-line requests)',
-    '/write?db=bench&precision=ms',
-    influxShards(data),
-    {
-      'Content-Type': 'text/plain',
-    },
-  );
+  if (wanted('remote_write'))
+    await versusVictoria(
+      'remote_write (2,000-sample requests)',
+      '/api/v1/write',
+      remoteWriteShards(data),
+      REMOTE_WRITE_HEADERS,
+    );
+  if (wanted('influx'))
+    await versusVictoria(
+      'Influx line protocol (2,000-line requests)',
+      '/write?db=bench&precision=ms',
+      influxShards(data),
+      {
+        'Content-Type': 'text/plain',
+      },
+    );
 
-  const push = await measurePushes();
-  const pushRatio = push.telemux.pushesPerSecond / push.pushgateway.pushesPerSecond;
-  console.log(
-    `Pushgateway, pushing up to 10,000 groups (16 clients): telemux ${fmt(push.telemux.pushesPerSecond)} pushes/s (${fmt(push.telemux.groups)} groups), Pushgateway ${fmt(push.pushgateway.pushesPerSecond)}/s (${fmt(push.pushgateway.groups)} groups in its time budget) — ratio ${fmt(pushRatio)} (goal ≥ 10: ${pushRatio >= 10 ? 'met' : 'MISSED'})`,
-  );
-  // The Pushgateway may hold fewer groups than telemux: compare the time per group scraped.
-  const perGroup = (f: { scrapeMs: number; groups: number }) => f.scrapeMs / f.groups;
-  const scrapeRatio = perGroup(push.telemux) / perGroup(push.pushgateway);
-  console.log(
-    `Pushgateway, /metrics scrape: telemux ${fmt(push.telemux.scrapeMs)} ms for ${fmt(push.telemux.groups)} groups (${fmt(push.telemux.scrapeBytes / 1e6)} MB), Pushgateway ${fmt(push.pushgateway.scrapeMs)} ms for ${fmt(push.pushgateway.groups)} groups (${fmt(push.pushgateway.scrapeBytes / 1e6)} MB) — time per group, telemux ÷ Pushgateway: ${fmt(scrapeRatio)} (goal ≤ 0.5: ${scrapeRatio <= 0.5 ? 'met' : 'MISSED'})`,
-  );
+  if (wanted('pushgateway')) {
+    const push = await measurePushes();
+    const pushRatio = push.telemux.pushesPerSecond / push.pushgateway.pushesPerSecond;
+    console.log(
+      `Pushgateway, pushing up to 10,000 groups (16 clients): telemux ${fmt(push.telemux.pushesPerSecond)} pushes/s (${fmt(push.telemux.groups)} groups), Pushgateway ${fmt(push.pushgateway.pushesPerSecond)}/s (${fmt(push.pushgateway.groups)} groups in its time budget) — ratio ${fmt(pushRatio)} (goal ≥ 10: ${pushRatio >= 10 ? 'met' : 'MISSED'})`,
+    );
+    // The Pushgateway may hold fewer groups than telemux: compare the time per group scraped.
+    const perGroup = (f: { scrapeMs: number; groups: number }) => f.scrapeMs / f.groups;
+    const scrapeRatio = perGroup(push.telemux) / perGroup(push.pushgateway);
+    console.log(
+      `Pushgateway, /metrics scrape: telemux ${fmt(push.telemux.scrapeMs)} ms for ${fmt(push.telemux.groups)} groups (${fmt(push.telemux.scrapeBytes / 1e6)} MB), Pushgateway ${fmt(push.pushgateway.scrapeMs)} ms for ${fmt(push.pushgateway.groups)} groups (${fmt(push.pushgateway.scrapeBytes / 1e6)} MB) — time per group, telemux ÷ Pushgateway: ${fmt(scrapeRatio)} (goal ≤ 0.5: ${scrapeRatio <= 0.5 ? 'met' : 'MISSED'})`,
+    );
+  }
 
-  const statsd = await measureStatsd(40_000);
-  const rate = statsd.best?.rate ?? 0;
-  console.log(
-    `StatsD over UDP, one line per datagram: ${fmt(rate)} datagrams/s with zero loss (goal ≥ 150,000: ${rate >= 150_000 ? 'met' : 'MISSED'}); processing alone ${fmt(statsd.inProcess)} lines/s`,
-  );
+  if (wanted('statsd')) {
+    const statsd = await measureStatsd(40_000);
+    const rate = statsd.best?.rate ?? 0;
+    console.log(
+      `StatsD over UDP, one line per datagram: ${fmt(rate)} datagrams/s with zero loss (goal ≥ 150,000: ${rate >= 150_000 ? 'met' : 'MISSED'}); processing alone ${fmt(statsd.inProcess)} lines/s`,
+    );
+  }
 }

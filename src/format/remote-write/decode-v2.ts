@@ -6,6 +6,7 @@
 import { Reader } from 'protobufjs';
 import type { Label, Labels } from '../../model/labels.ts';
 import type { NameValidation } from '../../model/names.ts';
+import { NO_EXEMPLARS } from './columns.ts';
 import { RemoteWriteDecodeError } from './errors.ts';
 import { metricTypeFromWire } from './metric-type.ts';
 import { Columns, expect, readTag, skip, validateLabels } from './reading.ts';
@@ -18,11 +19,6 @@ const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
 const WIRE_LEN = 2;
 const EMPTY_F64 = new Float64Array(0);
-const NO_EXEMPLARS: DecodedExemplars = Object.freeze({
-  labels: [],
-  timestamps: EMPTY_F64,
-  values: EMPTY_F64,
-});
 
 const samples = new Columns();
 const exemplars = new Columns();

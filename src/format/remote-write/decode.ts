@@ -1,16 +1,23 @@
 // Decoder for prometheus.WriteRequest (remote_write 1.0, as Prometheus itself sends it: series with
 // labels, samples, exemplars and native histograms, plus metric metadata). protobufjs' Reader walks the
-// wire; samples land in typed arrays (see types.ts). Unknown fields are skipped, as protobuf requires.
+// wire; the samples of all series land in one pair of typed arrays (WriteRequestColumns, see
+// types.ts). Unknown fields are skipped, as protobuf requires.
 
 import { Reader } from 'protobufjs';
 import type { Label, Labels } from '../../model/labels.ts';
 import type { NameValidation } from '../../model/names.ts';
+import { NO_EXEMPLARS, seriesFromColumns } from './columns.ts';
 import { RemoteWriteDecodeError } from './errors.ts';
 import { metricTypeFromWire } from './metric-type.ts';
 import { Columns, expect, readTag, skip, validateLabels } from './reading.ts';
 import { snappyUncompress } from './snappy.ts';
 import { asBuffer, readUtf8 } from './strings.ts';
-import type { DecodedExemplars, DecodedSeries, DecodedWriteRequest, RemoteWriteMetadata } from './types.ts';
+import type {
+  DecodedExemplars,
+  DecodedWriteRequest,
+  RemoteWriteMetadata,
+  WriteRequestColumns,
+} from './types.ts';
 import { readDoubleBytes, readInt64, readLengthEnd, truncated } from './wire.ts';
 
 // Wire types, local: under tsx an imported binding is read through a getter on every use.
@@ -53,7 +60,12 @@ export class LabelSetCache {
 
 /** Decodes a remote_write body: snappy block, then protobuf. Throws only {@link RemoteWriteDecodeError}. */
 export function decodeWriteRequest(body: Uint8Array, options: DecodeOptions): DecodedWriteRequest {
-  return decodeWriteRequestProto(snappyUncompress(body, options.maxDecompressedBytes), options);
+  return seriesFromColumns(decodeWriteRequestColumns(body, options));
+}
+
+/** {@link decodeWriteRequest} into columns, the shape the receiver appends from. */
+export function decodeWriteRequestColumns(body: Uint8Array, options: DecodeOptions): WriteRequestColumns {
+  return decodeProtoColumns(snappyUncompress(body, options.maxDecompressedBytes), options);
 }
 
 /** Decodes an uncompressed prometheus.WriteRequest. Throws only {@link RemoteWriteDecodeError}. */
@@ -61,6 +73,13 @@ export function decodeWriteRequestProto(
   bytes: Uint8Array,
   options: { readonly nameValidation?: NameValidation; readonly labelCache?: LabelSetCache } = {},
 ): DecodedWriteRequest {
+  return seriesFromColumns(decodeProtoColumns(bytes, options));
+}
+
+function decodeProtoColumns(
+  bytes: Uint8Array,
+  options: { readonly nameValidation?: NameValidation; readonly labelCache?: LabelSetCache },
+): WriteRequestColumns {
   try {
     return new RequestDecoder(bytes, options.nameValidation ?? 'utf8', options.labelCache).decode();
   } catch (err) {
@@ -70,15 +89,12 @@ export function decodeWriteRequestProto(
   }
 }
 
-const EMPTY_F64 = new Float64Array(0);
-const NO_EXEMPLARS: DecodedExemplars = Object.freeze({
-  labels: [],
-  timestamps: EMPTY_F64,
-  values: EMPTY_F64,
-});
-
+// Scratch shared by all decodes (they are synchronous): every sample of the request, then copied out
+// once, exactly sized.
 const sampleColumns = new Columns();
 const exemplarColumns = new Columns();
+let seriesEnds = new Uint32Array(256);
+let seriesHistograms = new Uint32Array(256);
 
 class RequestDecoder {
   readonly #buf: Buffer;
@@ -96,17 +112,20 @@ class RequestDecoder {
     this.#cache = cache;
   }
 
-  decode(): DecodedWriteRequest {
+  decode(): WriteRequestColumns {
     const r = this.#r;
     const end = this.#buf.length;
-    const series: DecodedSeries[] = [];
+    const labels: Labels[] = [];
+    const exemplars: DecodedExemplars[] = [];
     const metadata: RemoteWriteMetadata[] = [];
     while (r.pos < end) {
       const tag = readTag(r, end, 'WriteRequest');
       const field = tag >>> 3;
       if (field === 1) {
         expect(tag, WIRE_LEN, 'WriteRequest.timeseries');
-        series.push(this.#series(readLengthEnd(r, end, 'WriteRequest.timeseries'), series.length));
+        const i = labels.length;
+        if (i === seriesEnds.length) growSeriesScratch();
+        labels.push(this.#series(readLengthEnd(r, end, 'WriteRequest.timeseries'), i, exemplars));
       } else if (field === 3) {
         expect(tag, WIRE_LEN, 'WriteRequest.metadata');
         metadata.push(this.#metadata(readLengthEnd(r, end, 'WriteRequest.metadata')));
@@ -114,20 +133,30 @@ class RequestDecoder {
         skip(r, tag, end, 'WriteRequest');
       }
     }
+    const n = labels.length;
+    const total = this.#samples;
     return {
-      series,
+      labels,
+      ends: seriesEnds.slice(0, n),
+      // slice() of a same-type typed array copies bytes, so NaN payloads are kept (ECMA-262 %TypedArray%.prototype.slice).
+      timestamps: sampleColumns.ts.slice(0, total),
+      values: sampleColumns.values.slice(0, total),
+      seriesExemplars: exemplars,
+      histogramCounts: seriesHistograms.slice(0, n),
       metadata,
-      samples: this.#samples,
+      samples: total,
       histograms: this.#histograms,
       exemplars: this.#exemplars,
     };
   }
 
-  #series(end: number, index: number): DecodedSeries {
+  /** Decodes series `index`: its samples go to the request's rows, its exemplars to `exemplars`. */
+  #series(end: number, index: number, exemplars: DecodedExemplars[]): Labels {
     const r = this.#r;
     const pairs: Label[] = [];
     const exemplarLabels: Labels[] = [];
-    let n = 0;
+    // Rows of this series follow those of the series before it.
+    let n = this.#samples;
     let histograms = 0;
     // The byte range of the Label fields, while they are contiguous (as every sender writes them).
     let labelsStart = -1;
@@ -176,25 +205,22 @@ class RequestDecoder {
       }
     }
     const labels = this.#seriesLabels(pairs, labelsStart, labelsEnd, contiguous, index);
-    this.#samples += n;
+    this.#samples = n;
+    seriesEnds[index] = n;
+    seriesHistograms[index] = histograms;
     this.#histograms += histograms;
     this.#exemplars += exemplarLabels.length;
     const ne = exemplarLabels.length;
-    return {
-      labels,
-      // slice() of a same-type typed array copies bytes, so NaN payloads are kept (ECMA-262 %TypedArray%.prototype.slice).
-      timestamps: n === 0 ? EMPTY_F64 : sampleColumns.ts.slice(0, n),
-      values: n === 0 ? EMPTY_F64 : sampleColumns.values.slice(0, n),
-      exemplars:
-        ne === 0
-          ? NO_EXEMPLARS
-          : {
-              labels: exemplarLabels,
-              timestamps: exemplarColumns.ts.slice(0, ne),
-              values: exemplarColumns.values.slice(0, ne),
-            },
-      histogramCount: histograms,
-    };
+    exemplars.push(
+      ne === 0
+        ? NO_EXEMPLARS
+        : {
+            labels: exemplarLabels,
+            timestamps: exemplarColumns.ts.slice(0, ne),
+            values: exemplarColumns.values.slice(0, ne),
+          },
+    );
+    return labels;
   }
 
   /** The series' labels: from the cache when its Label bytes were seen before, else decoded. */
@@ -312,4 +338,13 @@ class RequestDecoder {
     }
     return { metricFamilyName, type: metricTypeFromWire(type), help, unit };
   }
+}
+
+function growSeriesScratch(): void {
+  const ends = new Uint32Array(seriesEnds.length * 2);
+  ends.set(seriesEnds);
+  seriesEnds = ends;
+  const histograms = new Uint32Array(seriesHistograms.length * 2);
+  histograms.set(seriesHistograms);
+  seriesHistograms = histograms;
 }

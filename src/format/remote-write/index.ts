@@ -1,6 +1,13 @@
 // Prometheus remote_write 1.0 (prometheus.WriteRequest): snappy + protobuf codec, columnar.
 
-export { type DecodeOptions, decodeWriteRequest, decodeWriteRequestProto, LabelSetCache } from './decode.ts';
+export { columnsFromSeries, NO_EXEMPLARS, seriesFromColumns } from './columns.ts';
+export {
+  type DecodeOptions,
+  decodeWriteRequest,
+  decodeWriteRequestColumns,
+  decodeWriteRequestProto,
+  LabelSetCache,
+} from './decode.ts';
 export { type DecodeV2Options, decodeWriteRequestV2 } from './decode-v2.ts';
 export { encodeWriteRequest, encodeWriteRequestProto } from './encode.ts';
 export { encodeWriteRequestV2, encodeWriteRequestV2Proto } from './encode-v2.ts';
@@ -14,5 +21,6 @@ export type {
   DecodedWriteRequest,
   RemoteWriteMetadata,
   SeriesInput,
+  WriteRequestColumns,
   WriteRequestInput,
 } from './types.ts';
