@@ -12,7 +12,7 @@ import { metricTypeFromWire } from './metric-type.ts';
 import { Columns, expect, readTag, skip, validateLabels } from './reading.ts';
 import { snappyUncompress } from './snappy.ts';
 import { asBuffer, readUtf8 } from './strings.ts';
-import type { DecodedExemplars, DecodedSeries, DecodedWriteRequest, RemoteWriteMetadata } from './types.ts';
+import type { DecodedSeries, DecodedWriteRequest, RemoteWriteMetadata } from './types.ts';
 import { readDoubleBytes, readInt64, readLengthEnd, truncated } from './wire.ts';
 
 const WIRE_VARINT = 0;
