@@ -14,6 +14,8 @@ import { version } from './cli/help.ts';
 import { formatAddress, type ListenAddress, parseListenAddress } from './config/address.ts';
 import { prometheusFlags, storageRetention } from './config/prometheus-flags.ts';
 import type { Config } from './config/schema.ts';
+import { DecodePool } from './inputs/decode-pool/pool.ts';
+import { offloadChunkRecoding } from './inputs/decode-pool/recoding.ts';
 import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
 import { importRoutes } from './inputs/import/routes.ts';
@@ -114,6 +116,16 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     { userAgent: `telemux/${version()}` },
   );
   running.push({ name: 'query', stop: async () => query.close() });
+  // Workers that decode remote_write and Influx bodies (started on the first such request).
+  const decodePool =
+    config.ingest.decode_workers > 0
+      ? new DecodePool({ size: config.ingest.decode_workers, logger: logger.child({ component: 'decode' }) })
+      : undefined;
+  if (decodePool !== undefined) {
+    running.push({ name: 'decode workers', stop: () => decodePool.close() });
+    // The same workers choose sealed chunks' encodings, off the append path.
+    offloadChunkRecoding(decodePool, db.head);
+  }
   logger.info({ source: query.source }, 'query engine');
   // Cutting blocks, compaction, retention and rollups run in the background, never concurrently.
   const maintenance = setInterval(() => {
@@ -203,6 +215,7 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
         storage: db,
         inputMetrics,
         maxDecompressedBytes: 4 * config.http.body_limit_bytes,
+        decodePool,
       });
       await app.register(importRoutes, {
         storage: db,
@@ -216,6 +229,7 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
           auth: config.influx,
           maxLineBytes: config.influx.max_line_bytes,
           maxDecompressedBytes: 4 * config.http.body_limit_bytes,
+          decodePool,
         });
       }
       if (config.pushgateway.enabled) {

@@ -2,6 +2,7 @@
 // Keys are snake_case like Prometheus' own files. Unknown keys are errors (strict objects), so a
 // typo never silently falls back to a default.
 
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { influxConfigSchema } from '../inputs/influx/config.ts';
 import { pushgatewayConfigSchema } from '../inputs/pushgateway/config.ts';
@@ -56,6 +57,11 @@ export const configSchema = z.strictObject({
     max_datagram_bytes: z.number().int().min(64).max(65507).default(65507),
     /** Drop-in listener serving only Hermes' metrics on `/metrics` (the original uses :8080). */
     metrics_listen: listen(''),
+  }),
+  /** Decoding of remote_write and Influx request bodies. */
+  ingest: section({
+    /** Worker threads that decode bodies while the main thread appends; 0 = decode on the main thread. */
+    decode_workers: z.number().int().min(0).max(64).default(availableParallelism()),
   }),
   /** InfluxDB line protocol: `POST /write` (v1) and `/api/v2/write` on the main listener. */
   influx: influxConfigSchema,

@@ -4,23 +4,22 @@
 // - `GET /ping` (204 with `X-Influxdb-Version`) and `GET /health`, which clients probe.
 // Line protocol is mapped to series as VictoriaMetrics does (see mapping.ts and docs/influx.md).
 // Writes are partial like InfluxDB's: the valid lines are stored, and when a line is bad the answer
-// is 400 naming the first bad line, in the JSON shape of the API that was called.
+// is 400 naming the first bad line, in the JSON shape of the API that was called. Bodies are
+// gunzipped and parsed by parse-task.ts — in the decode pool's worker threads when there is a pool
+// (this thread then only appends), else here.
 
 import { timingSafeEqual } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  FieldType,
-  type LineProtocolError,
-  type Precision,
-  parsePrecision,
-  scanLineProtocol,
-} from '../../format/influx/index.ts';
+import { parsePrecision } from '../../format/influx/index.ts';
 import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { AppendStatus, rejectionMessage, rejectionReason } from '../../tsdb/head/append-status.ts';
-import type { Appendable, SeriesHandle } from '../../tsdb/storage.ts';
+import type { Appendable } from '../../tsdb/storage.ts';
+import { siblingModule } from '../decode-pool/module-url.ts';
+import { type DecodePool, PoolClosedError, WorkerCrashedError } from '../decode-pool/pool.ts';
+import { taskRunner } from '../decode-pool/runner.ts';
+import { SeriesTables } from '../decode-pool/series-ids.ts';
 import { DEFAULT_INFLUX_MAX_LINE_BYTES } from './config.ts';
-import { SeriesLabeler } from './mapping.ts';
+import { createTaskHandler, INFLUX_TASK, type InfluxBatch, type InfluxTask } from './parse-task.ts';
 
 export const INFLUX_DROP_REASONS = [
   'bad_line',
@@ -33,9 +32,6 @@ export const INFLUX_DROP_REASONS = [
   'series_limit',
 ] as const;
 type Reason = (typeof INFLUX_DROP_REASONS)[number];
-
-/** Most series handles remembered across requests (then the memory starts over). */
-const MAX_CACHED_SERIES = 100_000;
 
 /** The version reported by `/ping` and `/health`: an InfluxDB 1.8-compatible write API. */
 export const INFLUX_COMPAT_VERSION = '1.8.10';
@@ -57,6 +53,8 @@ export interface InfluxOptions {
   readonly maxDecompressedBytes?: number;
   /** Clock for lines without a timestamp (ms). */
   readonly now?: () => number;
+  /** Parse bodies in these worker threads; in this thread when absent. */
+  readonly decodePool?: DecodePool;
 }
 
 type Api = 'v1' | 'v2';
@@ -72,13 +70,16 @@ class HttpError extends Error {
 }
 
 export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): Promise<void> {
-  /**
-   * Series handles across requests, by db, then field, then the line's raw measurement and tags
-   * (bounded; refused series are not kept): writers repeat the same series in every batch, and a
-   * known one then needs no label building, no store lookup and no key string.
-   */
-  const handles = new Map<string, Map<string, Map<string, SeriesHandle>>>();
-  let cached = 0;
+  const pool = opts.decodePool;
+  const parse = taskRunner<InfluxTask, InfluxBatch>(
+    pool,
+    INFLUX_TASK,
+    siblingModule(import.meta.url, './parse-task'),
+    createTaskHandler,
+  );
+  // The store's series per series id, for each worker (see decode-pool/series-ids.ts).
+  const tables = new SeriesTables();
+  pool?.onWorkerGone((worker) => tables.forget(worker));
   const now = opts.now ?? Date.now;
   const maxLineBytes = opts.maxLineBytes ?? DEFAULT_INFLUX_MAX_LINE_BYTES;
   const maxDecompressed = opts.maxDecompressedBytes ?? 64 * 1024 * 1024;
@@ -110,8 +111,7 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
           `invalid precision "${rawPrecision}": use ${api === 'v1' ? 'n, u, ms, s, m or h' : 'ns, us, ms or s'}`,
         );
       const db = first(api === 'v1' ? q.db : q.bucket) ?? '';
-      const text = bodyText(req, maxDecompressed);
-      return await store(req, reply, api, text, precision, db);
+      return await store(req, reply, api, { ...bodyOf(req), precision, maxLineBytes, db, defaultTs: now() });
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       if (err.status !== 401) counters.dropped.bad_request.inc();
@@ -123,73 +123,36 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
     req: FastifyRequest,
     reply: FastifyReply,
     api: Api,
-    text: string,
-    precision: Precision,
-    db: string,
+    task: Omit<InfluxTask, 'maxDecompressedBytes'>,
   ) => {
-    const appender = opts.storage.appender();
-    const labeler = new SeriesLabeler();
-    let forDb = handles.get(db);
-    if (forDb === undefined) {
-      forDb = new Map();
-      handles.set(db, forDb);
+    let result: Awaited<ReturnType<typeof parse>>;
+    try {
+      result = await parse({ ...task, maxDecompressedBytes: maxDecompressed });
+    } catch (err) {
+      if (!(err instanceof WorkerCrashedError || err instanceof PoolClosedError)) throw err;
+      req.log.warn({ err }, 'influx: the parse worker stopped; nothing was stored');
+      const message = 'the parser stopped while reading this request; nothing was stored; retry';
+      return sendError(reply, api, 503, 'unavailable', message);
     }
-    const defaultTs = now();
+    const table = tables.for(result.worker);
+    const batch = result.value;
+    // Definitions first, whatever the outcome: later batches of this worker use the ids.
+    table.define(batch.defs);
+    if (!batch.ok) throw new HttpError(batch.status, batch.code, batch.message);
+
+    const appender = opts.storage.appender();
+    const { ids, timestamps: ts, values: vs } = batch;
     let accepted = 0;
-    let strings = 0;
-    let badLines = 0;
-    let firstBad: string | undefined;
-    const bad = (message: string) => {
-      badLines++;
-      firstBad ??= message;
-    };
-    scanLineProtocol(
-      text,
-      { precision, maxLineBytes },
-      (p) => {
-        let begun = false;
-        const t = p.timestamp ?? defaultTs;
-        fields: for (let i = 0; i < p.fieldCount; i++) {
-          if (p.fieldTypes[i] === FieldType.String) {
-            strings++;
-            continue;
-          }
-          // A repeated field key: the last one wins, as in InfluxDB.
-          const field = p.fieldKeys[i];
-          for (let k = i + 1; k < p.fieldCount; k++) if (p.fieldKeys[k] === field) continue fields;
-          let forField = forDb.get(field);
-          if (forField === undefined) {
-            forField = new Map();
-            forDb.set(field, forField);
-          }
-          let handle: SeriesHandle | undefined | null = forField.get(p.seriesKey);
-          if (handle === undefined) {
-            if (!begun) {
-              const problem = labeler.begin(p.tagKeys, p.tagValues, p.tagCount, db);
-              if (problem !== undefined) return bad(`line ${p.line}: ${problem}`);
-              begun = true;
-            }
-            handle = appender.series(labeler.labels(p.measurement, field)) ?? null;
-            if (handle !== null) {
-              if (cached >= MAX_CACHED_SERIES) {
-                handles.clear();
-                cached = 0;
-              }
-              forField.set(p.seriesKey, handle);
-              cached++;
-            }
-          }
-          if (handle === null) {
-            counters.dropped.series_limit.inc();
-            continue;
-          }
-          const status = appender.append(handle, t, p.fieldValues[i]);
-          if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) accepted++;
-          else counters.dropped[rejectionReason(status) as Reason].inc();
-        }
-      },
-      (err: LineProtocolError) => bad(err.message),
-    );
+    for (let i = 0; i < ids.length; i++) {
+      const handle = table.handle(ids[i], appender);
+      if (handle === undefined) {
+        counters.dropped.series_limit.inc();
+        continue;
+      }
+      const status = appender.append(handle, ts[i], vs[i]);
+      if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) accepted++;
+      else counters.dropped[rejectionReason(status) as Reason].inc();
+    }
     try {
       await appender.commit();
     } catch (err) {
@@ -197,16 +160,16 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
       return sendError(reply, api, 500, 'internal error', 'storage error: the write was not stored; retry');
     }
     counters.received.inc(accepted);
-    if (strings > 0) counters.dropped.string_field.inc(strings);
-    if (badLines > 0) counters.dropped.bad_line.inc(badLines);
-    if (firstBad !== undefined) {
-      const more = badLines > 1 ? ` (and ${badLines - 1} more bad lines)` : '';
+    if (batch.strings > 0) counters.dropped.string_field.inc(batch.strings);
+    if (batch.badLines > 0) counters.dropped.bad_line.inc(batch.badLines);
+    if (batch.firstBad !== undefined) {
+      const more = batch.badLines > 1 ? ` (and ${batch.badLines - 1} more bad lines)` : '';
       return sendError(
         reply,
         api,
         400,
         'invalid',
-        `partial write: unable to parse ${firstBad}${more}; ${accepted} samples from the valid lines were stored`,
+        `partial write: unable to parse ${batch.firstBad}${more}; ${accepted} samples from the valid lines were stored`,
       );
     }
     const r = appender.firstRejected;
@@ -262,24 +225,18 @@ function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The body as text, gunzipped when `Content-Encoding: gzip` (bounded by `max`). */
-function bodyText(req: FastifyRequest, max: number): string {
+/** The raw body and whether it is gzipped; other encodings are refused (415). */
+function bodyOf(req: FastifyRequest): { body: Buffer; gzip: boolean } {
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
-  if (encoding === '' || encoding === 'identity') return body.toString('utf8');
+  if (encoding === '' || encoding === 'identity') return { body, gzip: false };
   if (encoding !== 'gzip')
     throw new HttpError(
       415,
       'unsupported media type',
       `unsupported Content-Encoding "${encoding}": use gzip or none`,
     );
-  try {
-    return gunzipSync(body, { maxOutputLength: max }).toString('utf8');
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new HttpError(413, 'request too large', `the decompressed body is larger than ${max} bytes`);
-    throw new HttpError(400, 'invalid', `gzip: ${(err as Error).message}`);
-  }
+  return { body, gzip: true };
 }
 
 interface Credentials {

@@ -4,20 +4,25 @@
 // once they are in the WAL, with the 2.0 `X-Prometheus-Remote-Write-*-Written` counts. Status codes follow the spec, because senders decide on them whether to retry:
 // 400 for data that will never be accepted (bad bytes, invalid labels, rejected samples — the valid
 // samples of the request are kept), 415 for a content type or encoding we do not take, 5xx only for
-// faults worth retrying (the WAL could not be written).
+// faults worth retrying (the WAL could not be written, the decode worker died: 503).
+//
+// Bodies are decoded by decode-task.ts into columns and series ids: in the decode pool's worker
+// threads when there is a pool (this thread then only appends), else here.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  type DecodedWriteRequest,
-  decodeWriteRequest,
-  decodeWriteRequestV2,
-  LabelSetCache,
-  RemoteWriteDecodeError,
-} from '../../format/remote-write/index.ts';
-import type { Labels } from '../../model/labels.ts';
-import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
+import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { AppendStatus, rejectionMessage, rejectionReason } from '../../tsdb/head/append-status.ts';
-import type { Appendable, Appender, SeriesHandle } from '../../tsdb/storage.ts';
+import type { Appendable, Appender } from '../../tsdb/storage.ts';
+import { siblingModule } from '../decode-pool/module-url.ts';
+import { type DecodePool, PoolClosedError, WorkerCrashedError } from '../decode-pool/pool.ts';
+import { taskRunner } from '../decode-pool/runner.ts';
+import { type SeriesTable, SeriesTables } from '../decode-pool/series-ids.ts';
+import {
+  createTaskHandler,
+  REMOTE_WRITE_TASK,
+  type RemoteWriteBatch,
+  type RemoteWriteTask,
+} from './decode-task.ts';
 
 export const REMOTE_WRITE_DROP_REASONS = [
   'bad_request',
@@ -28,12 +33,15 @@ export const REMOTE_WRITE_DROP_REASONS = [
   'series_limit',
   'native_histogram',
 ] as const;
+type Reason = (typeof REMOTE_WRITE_DROP_REASONS)[number];
 
 export interface RemoteWriteOptions {
   readonly storage: Appendable;
   readonly inputMetrics: InputMetrics;
   /** Largest decompressed WriteRequest (bytes). */
   readonly maxDecompressedBytes: number;
+  /** Decode in these worker threads; in this thread when absent. */
+  readonly decodePool?: DecodePool;
 }
 
 const V2_PROTO = 'io.prometheus.write.v2.Request';
@@ -41,10 +49,23 @@ const V1_PROTO = 'prometheus.WriteRequest';
 
 export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteOptions): Promise<void> {
   const counters = inputCounters(opts.inputMetrics, 'remote_write', REMOTE_WRITE_DROP_REASONS);
-  // Senders repeat the same series in every request: known label bytes skip decoding, and known
-  // label sets skip the store's series lookup.
-  const labelCache = new LabelSetCache();
-  const handles = new WeakMap<Labels, SeriesHandle>();
+  const pool = opts.decodePool;
+  const decode = taskRunner<RemoteWriteTask, RemoteWriteBatch>(
+    pool,
+    REMOTE_WRITE_TASK,
+    siblingModule(import.meta.url, './decode-task'),
+    createTaskHandler,
+  );
+  // The store's series per series id, for each worker (see decode-pool/series-ids.ts).
+  const tables = new SeriesTables();
+  pool?.onWorkerGone((worker) => tables.forget(worker));
+
+  const badRequest = (req: FastifyRequest, reply: FastifyReply, message: string) => {
+    counters.dropped.bad_request.inc();
+    req.log.debug({ reason: message }, 'remote_write: bad request');
+    return reply.code(400).type('text/plain').send(`${message}\n`);
+  };
+
   // Take the body as raw bytes whatever the declared type: the handler checks the type itself, so
   // that a wrong one gets the spec's 415 and not fastify's generic error.
   app.removeAllContentTypeParsers();
@@ -55,42 +76,25 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
     if (typeof version === 'string') return reply.code(415).type('text/plain').send(`${version}\n`);
     const body = req.body;
     if (!Buffer.isBuffer(body)) return reply.code(400).type('text/plain').send('empty body\n');
-    let decoded: DecodedWriteRequest;
+    let result: Awaited<ReturnType<typeof decode>>;
     try {
-      const max = opts.maxDecompressedBytes;
-      decoded = version.v2
-        ? decodeWriteRequestV2(body, { maxDecompressedBytes: max })
-        : decodeWriteRequest(body, { maxDecompressedBytes: max, labelCache });
+      result = await decode({ body, v2: version.v2, maxDecompressedBytes: opts.maxDecompressedBytes });
     } catch (err) {
-      if (!(err instanceof RemoteWriteDecodeError)) throw err;
-      counters.dropped.bad_request.inc();
-      req.log.debug({ reason: err.message }, 'remote_write: bad request');
-      return reply.code(400).type('text/plain').send(`${err.message}\n`);
+      if (!(err instanceof WorkerCrashedError || err instanceof PoolClosedError)) throw err;
+      req.log.warn({ err }, 'remote_write: the decode worker stopped; nothing was stored');
+      return reply
+        .code(503)
+        .type('text/plain')
+        .send('the decoder stopped while decoding this request; nothing was stored; retry\n');
     }
+    const table = tables.for(result.worker);
+    const decoded = result.value;
+    // Definitions first, whatever the outcome: later batches of this worker use the ids.
+    table.define(decoded.defs);
+    if (!decoded.ok) return badRequest(req, reply, decoded.message);
 
     const app: Appender = opts.storage.appender();
-    for (const m of decoded.metadata)
-      app.setMetadata(m.metricFamilyName, { type: m.type, help: m.help, unit: m.unit });
-    let accepted = 0;
-    for (const s of decoded.series) {
-      let handle = handles.get(s.labels);
-      if (handle === undefined) {
-        handle = app.series(s.labels);
-        if (handle === undefined) {
-          counters.dropped.series_limit.inc(s.timestamps.length);
-          continue;
-        }
-        handles.set(s.labels, handle);
-      }
-      const ts = s.timestamps;
-      const vs = s.values;
-      for (let i = 0; i < ts.length; i++) {
-        const status = app.append(handle, ts[i], vs[i]);
-        if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) accepted++;
-        else counters.dropped[rejectionReason(status) as (typeof REMOTE_WRITE_DROP_REASONS)[number]].inc();
-      }
-    }
-    if (decoded.histograms > 0) counters.dropped.native_histogram.inc(decoded.histograms);
+    const accepted = appendBatch(app, decoded, table, counters.dropped);
     try {
       await app.commit();
     } catch (err) {
@@ -122,6 +126,36 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
     }
     return reply.code(204).send();
   });
+}
+
+/** Appends a decoded request's metadata and samples; returns the samples accepted. */
+function appendBatch(
+  app: Appender,
+  batch: Extract<RemoteWriteBatch, { ok: true }>,
+  table: SeriesTable,
+  dropped: InputCounters<Reason>['dropped'],
+): number {
+  for (const m of batch.metadata)
+    app.setMetadata(m.metricFamilyName, { type: m.type, help: m.help, unit: m.unit });
+  const { ids, ends, timestamps: ts, values: vs } = batch;
+  let accepted = 0;
+  let start = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const end = ends[i];
+    const handle = table.handle(ids[i], app);
+    if (handle === undefined) {
+      dropped.series_limit.inc(end - start);
+    } else {
+      for (let j = start; j < end; j++) {
+        const status = app.append(handle, ts[j], vs[j]);
+        if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) accepted++;
+        else dropped[rejectionReason(status) as Reason].inc();
+      }
+    }
+    start = end;
+  }
+  if (batch.histograms > 0) dropped.native_histogram.inc(batch.histograms);
+  return accepted;
 }
 
 /** The protocol version the headers ask for, or why they rule the request out (415). */

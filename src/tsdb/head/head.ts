@@ -15,6 +15,7 @@ import { rechunk } from '../querier/rechunk.ts';
 import type { ChunkRef, SeriesSource, StoredSeries } from '../storage.ts';
 import { AppendStatus } from './append-status.ts';
 import { HeadAppender } from './appender.ts';
+import { ChunkRecoder, type RecodeBatch } from './chunk-recoder.ts';
 import type { HeadLog } from './head-log.ts';
 import { type ChunkLimits, MemSeries } from './mem-series.ts';
 import { OooSamples } from './ooo-samples.ts';
@@ -73,6 +74,16 @@ export class Head implements SeriesSource {
 
   get log(): HeadLog | undefined {
     return this.#log;
+  }
+
+  /**
+   * Has sealed chunks' encodings chosen by `recode` (e.g. in a worker thread) instead of on the
+   * append path; `undefined` goes back to choosing them on the spot.
+   */
+  offloadRecoding(recode: RecodeBatch | undefined): ChunkRecoder | undefined {
+    this.limits.recoder?.close();
+    this.limits.recoder = recode === undefined ? undefined : new ChunkRecoder(recode);
+    return this.limits.recoder;
   }
 
   /** Starts logging commits (after WAL replay, which must not log again). */

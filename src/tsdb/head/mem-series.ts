@@ -5,11 +5,12 @@
 import { Labels } from '../../model/labels.ts';
 import type { ByteArena } from '../chunk/byte-arena.ts';
 import type { Chunk } from '../chunk/chunk.ts';
-import { encodeDecimal } from '../chunk/decimal-chunk.ts';
 import { fromHiLo, hiBits, loBits } from '../chunk/float-bits.ts';
 import { XorChunk } from '../chunk/xor-chunk.ts';
 import { AppendStatus } from './append-status.ts';
+import type { ChunkRecoder } from './chunk-recoder.ts';
 import type { OooSamples } from './ooo-samples.ts';
+import { smallerEncoding } from './recode.ts';
 
 export interface ChunkLimits {
   /** Samples per chunk (Prometheus: 120). */
@@ -18,14 +19,12 @@ export interface ChunkLimits {
   readonly blockRangeMs: number;
   /** Where open chunks keep their bytes (shared slabs, not an array per series). */
   readonly arena?: ByteArena;
+  /** Chooses sealed chunks' encodings off the append path; synchronously when absent. */
+  recoder?: ChunkRecoder;
 }
 
 /** Shared by every series until its first chunk is sealed (an empty array per series adds up). */
 const NO_CHUNKS: Chunk[] = [];
-
-// Scratch space for re-encoding a sealed chunk; shared because sealing is synchronous.
-let scratchT = new Float64Array(128);
-let scratchV = new Float64Array(128);
 
 export class MemSeries {
   readonly ref: number;
@@ -91,7 +90,7 @@ export class MemSeries {
   /** Appends an in-order sample (t > lastT, checked by the caller). */
   appendInOrder(t: number, v: number, limits: ChunkLimits): void {
     if (this.open !== undefined && (this.open.numSamples >= limits.maxSamples || t >= this.openLimit))
-      this.seal();
+      this.seal(limits.recoder);
     if (this.open === undefined) {
       this.open = new XorChunk(limits.arena);
       this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
@@ -102,27 +101,20 @@ export class MemSeries {
     this.lastLo = loBits(v);
   }
 
-  /** Seals the open chunk in the smaller of the XOR and decimal encodings. */
-  seal(): void {
+  /**
+   * Seals the open chunk in the smaller of the XOR and decimal encodings: now, or, given a recoder,
+   * as XOR now and the smaller one when the recoder has chosen.
+   */
+  seal(recoder?: ChunkRecoder): void {
     const open = this.open;
     if (open === undefined) return;
     this.open = undefined;
-    const n = open.numSamples;
     const xor = XorChunk.fromBytes(open.bytes());
     open.release();
-    if (scratchT.length < n) {
-      scratchT = new Float64Array(n);
-      scratchV = new Float64Array(n);
-    }
-    const it = xor.iterator();
-    for (let i = 0; it.next(); i++) {
-      scratchT[i] = it.t;
-      scratchV[i] = it.v;
-    }
-    const decimal = encodeDecimal(scratchT, scratchV, 0, n);
-    const best = decimal !== undefined && decimal.bytes().length < xor.bytes().length ? decimal : xor;
-    if (this.sealed === NO_CHUNKS) this.sealed = [best];
-    else this.sealed.push(best);
+    const chunk = recoder === undefined ? smallerEncoding(xor) : xor;
+    if (this.sealed === NO_CHUNKS) this.sealed = [chunk];
+    else this.sealed.push(chunk);
+    recoder?.submit(this, xor);
   }
 
   /** Drops the open chunk, giving its bytes back to the arena. */

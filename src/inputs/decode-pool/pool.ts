@@ -1,0 +1,173 @@
+// A pool of worker threads that decode request bodies, so that the main thread, which owns the store,
+// only appends. Workers start on demand (a server that never receives a remote_write or Influx body
+// starts none), up to `size`; a task goes to the worker with the fewest tasks in flight. A worker that
+// dies (an uncaught error, a crash, `terminate()`) fails its tasks in flight with
+// WorkerCrashedError — the receivers answer those 503 and nothing was appended — and the next task
+// starts a replacement. Idle workers are unref'd: they never keep the process alive.
+
+import { Worker } from 'node:worker_threads';
+import { siblingModule } from './module-url.ts';
+import type { TaskMessage, TaskReply, Transferable, WorkerSetup } from './task.ts';
+
+export interface DecodePoolOptions {
+  /** Most workers running at once (≥ 1). */
+  readonly size: number;
+  /** Where worker deaths and start failures are reported. */
+  readonly logger?: { warn(obj: object, msg: string): void };
+}
+
+/** The worker running a task died before answering; the task did nothing the caller can see. */
+export class WorkerCrashedError extends Error {}
+
+/** The pool was closed before the task was answered. */
+export class PoolClosedError extends Error {}
+
+/** The task's handler threw (a bug, not bad input: handlers report bad input in their value). */
+export class TaskFailedError extends Error {}
+
+/** A task's answer and the worker that gave it (each started worker has its own number). */
+export interface TaskResult<T> {
+  readonly worker: number;
+  readonly value: T;
+}
+
+interface Pending {
+  resolve(result: TaskResult<unknown>): void;
+  reject(err: Error): void;
+}
+
+interface PoolWorker {
+  readonly thread: Worker;
+  readonly number: number;
+  readonly pending: Map<number, Pending>;
+}
+
+export class DecodePool {
+  readonly size: number;
+  readonly #modules: { kind: string; url: string }[] = [];
+  readonly #workers: PoolWorker[] = [];
+  readonly #goneListeners: ((worker: number) => void)[] = [];
+  readonly #logger: DecodePoolOptions['logger'];
+  #nextTask = 1;
+  #nextWorker = 1;
+  #started = false;
+  #closed = false;
+
+  constructor(options: DecodePoolOptions) {
+    if (!Number.isInteger(options.size) || options.size < 1)
+      throw new RangeError(`decode pool size must be an integer ≥ 1, got ${options.size}`);
+    this.size = options.size;
+    this.#logger = options.logger;
+  }
+
+  /** Workers running now. */
+  get running(): number {
+    return this.#workers.length;
+  }
+
+  /** Makes `kind` tasks go to the module at `url` (see task.ts); before the first task. */
+  register(kind: string, url: string): void {
+    if (this.#started) throw new Error(`decode pool: register "${kind}" before the first task`);
+    if (this.#modules.some((m) => m.kind === kind))
+      throw new Error(`decode pool: "${kind}" is registered already`);
+    this.#modules.push({ kind, url });
+  }
+
+  /** Calls `listener` with the number of each worker that stops (crashed, or closed with the pool). */
+  onWorkerGone(listener: (worker: number) => void): void {
+    this.#goneListeners.push(listener);
+  }
+
+  /**
+   * Runs a task in a worker. `transfer` lists buffers of `input` to move rather than copy (they are
+   * unusable here afterwards). Rejects with WorkerCrashedError, PoolClosedError or TaskFailedError.
+   */
+  run<T>(kind: string, input: unknown, transfer: readonly Transferable[] = []): Promise<TaskResult<T>> {
+    if (this.#closed) return Promise.reject(new PoolClosedError('decode pool is closed'));
+    const w = this.#pick();
+    const id = this.#nextTask++;
+    return new Promise<TaskResult<T>>((resolve, reject) => {
+      w.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
+      if (w.pending.size === 1) w.thread.ref();
+      const message: TaskMessage = { id, kind, input };
+      try {
+        w.thread.postMessage(message, transfer as Transferable[]);
+      } catch (err) {
+        // Input that cannot be cloned: nothing reached the worker.
+        w.pending.delete(id);
+        if (w.pending.size === 0) w.thread.unref();
+        reject(err);
+      }
+    });
+  }
+
+  /** Stops every worker; tasks in flight fail with PoolClosedError. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const workers = this.#workers.splice(0);
+    for (const w of workers) this.#fail(w, new PoolClosedError('decode pool closed'));
+    await Promise.all(workers.map((w) => w.thread.terminate()));
+    for (const w of workers) this.#gone(w.number);
+  }
+
+  /** The least busy worker, starting one when every running worker is busy and there is room. */
+  #pick(): PoolWorker {
+    let best: PoolWorker | undefined;
+    for (const w of this.#workers) if (best === undefined || w.pending.size < best.pending.size) best = w;
+    if (best !== undefined && (best.pending.size === 0 || this.#workers.length >= this.size)) return best;
+    return this.#start();
+  }
+
+  #start(): PoolWorker {
+    this.#started = true;
+    const setup: WorkerSetup = { modules: this.#modules };
+    const w: PoolWorker = { thread: spawn(setup), number: this.#nextWorker++, pending: new Map() };
+    w.thread.unref();
+    this.#workers.push(w);
+    w.thread.on('message', (reply: TaskReply) => this.#answer(w, reply));
+    w.thread.on('error', (err) => {
+      this.#logger?.warn({ err, worker: w.number }, 'decode worker failed; its requests get 503');
+    });
+    w.thread.on('exit', (code) => {
+      const i = this.#workers.indexOf(w);
+      if (i < 0) return; // closed with the pool
+      this.#workers.splice(i, 1);
+      if (w.pending.size > 0)
+        this.#logger?.warn({ worker: w.number, code, tasks: w.pending.size }, 'decode worker exited');
+      this.#fail(w, new WorkerCrashedError(`decode worker ${w.number} exited (code ${code})`));
+      this.#gone(w.number);
+    });
+    return w;
+  }
+
+  #answer(w: PoolWorker, reply: TaskReply): void {
+    const p = w.pending.get(reply.id);
+    if (p === undefined) return;
+    w.pending.delete(reply.id);
+    if (w.pending.size === 0) w.thread.unref();
+    if (reply.error !== undefined) p.reject(new TaskFailedError(reply.error));
+    else p.resolve({ worker: w.number, value: reply.value });
+  }
+
+  #fail(w: PoolWorker, err: Error): void {
+    const pending = [...w.pending.values()];
+    w.pending.clear();
+    for (const p of pending) p.reject(err);
+  }
+
+  #gone(worker: number): void {
+    for (const listener of this.#goneListeners) listener(worker);
+  }
+}
+
+/**
+ * Starts a worker on worker.ts (or the compiled worker.js). From source, a worker does not inherit
+ * the parent's module hooks on Node 20, so it registers tsx itself before importing the entry.
+ */
+function spawn(setup: WorkerSetup): Worker {
+  const entry = siblingModule(import.meta.url, './worker');
+  if (!entry.endsWith('.ts')) return new Worker(new URL(entry), { workerData: setup });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true, workerData: setup });
+}

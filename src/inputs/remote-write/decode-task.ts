@@ -1,0 +1,80 @@
+// The remote_write decode, as a decode-pool task: runs in a worker thread, turns a snappy body into
+// columns and series ids (see decode-pool/series-ids.ts), and moves the columns to the main thread
+// without copying them. The worker keeps its label-set cache (by wire bytes) and its ids across
+// requests, so a sender's steady traffic costs no label decoding and no label sets on the way back.
+
+import {
+  columnsFromSeries,
+  decodeWriteRequestColumns,
+  decodeWriteRequestV2,
+  LabelSetCache,
+  RemoteWriteDecodeError,
+  type RemoteWriteMetadata,
+  type WriteRequestColumns,
+} from '../../format/remote-write/index.ts';
+import { type SeriesDefinitions, SeriesIds } from '../decode-pool/series-ids.ts';
+import type { TaskHandler, TaskOutput } from '../decode-pool/task.ts';
+
+export const REMOTE_WRITE_TASK = 'remote_write.decode';
+
+export interface RemoteWriteTask {
+  /** The body as received (snappy block). */
+  readonly body: Uint8Array;
+  readonly v2: boolean;
+  readonly maxDecompressedBytes: number;
+}
+
+export type RemoteWriteBatch =
+  | {
+      readonly ok: true;
+      readonly defs: SeriesDefinitions;
+      /** Series id of each series of the request. */
+      readonly ids: Int32Array;
+      /** Series i owns rows [ends[i-1], ends[i]) of timestamps and values. */
+      readonly ends: Uint32Array;
+      readonly timestamps: Float64Array;
+      readonly values: Float64Array;
+      readonly metadata: readonly RemoteWriteMetadata[];
+      readonly histograms: number;
+    }
+  | { readonly ok: false; readonly defs: SeriesDefinitions; readonly message: string };
+
+/** A decoder with its own label-set cache and series ids (one per worker, or per receiver in-thread). */
+export function createTaskHandler(): TaskHandler {
+  const labelCache = new LabelSetCache();
+  const seriesIds = new SeriesIds();
+  return (input) => decode(input as RemoteWriteTask, labelCache, seriesIds);
+}
+
+function decode(task: RemoteWriteTask, labelCache: LabelSetCache, seriesIds: SeriesIds): TaskOutput {
+  seriesIds.begin();
+  let cols: WriteRequestColumns;
+  try {
+    const options = { maxDecompressedBytes: task.maxDecompressedBytes };
+    cols = task.v2
+      ? columnsFromSeries(decodeWriteRequestV2(task.body, options))
+      : decodeWriteRequestColumns(task.body, { ...options, labelCache });
+  } catch (err) {
+    // Anything else is a bug: the pool reports it as a failed task (no id was handed out yet).
+    if (!(err instanceof RemoteWriteDecodeError)) throw err;
+    const batch: RemoteWriteBatch = { ok: false, defs: seriesIds.definitions(), message: err.message };
+    return { value: batch };
+  }
+  const ids = new Int32Array(cols.labels.length);
+  for (let i = 0; i < ids.length; i++) ids[i] = seriesIds.idOf(cols.labels[i]);
+  const batch: RemoteWriteBatch = {
+    ok: true,
+    defs: seriesIds.definitions(),
+    ids,
+    ends: cols.ends,
+    timestamps: cols.timestamps,
+    values: cols.values,
+    metadata: cols.metadata,
+    histograms: cols.histograms,
+  };
+  return {
+    value: batch,
+    // Each array owns its whole buffer (the decoder sliced them out exactly sized).
+    transfer: [ids, cols.ends, cols.timestamps, cols.values].map((a) => a.buffer as ArrayBuffer),
+  };
+}

@@ -1,0 +1,107 @@
+// Recoding sealed chunks off the append path. Choosing a sealed chunk's encoding (recode.ts) costs
+// more than appending its samples did; with a recoder attached, the head seals a chunk as the XOR
+// chunk it already is, and the recoder has the choice made elsewhere — in practice a worker thread
+// (recode-task.ts, run by the decode pool; src/server.ts wires it) — and swaps the decimal chunk in
+// when it is smaller and the XOR chunk is still where it was sealed. Both hold the same samples, so
+// readers never see a difference but the bytes; a chunk whose recode is lost (a worker died, the
+// series was cut or deleted meanwhile) simply stays XOR.
+
+import type { Chunk } from '../chunk/chunk.ts';
+import { openChunk } from '../chunk/encode.ts';
+import type { XorChunk } from '../chunk/xor-chunk.ts';
+import type { MemSeries } from './mem-series.ts';
+import { smallerEncoding } from './recode.ts';
+
+/**
+ * Recodes a batch of XOR chunks, given as their bytes one after another (chunk i ends at ends[i]);
+ * resolves to the smaller encodings the same way, with an empty slot where XOR stays.
+ */
+export type RecodeBatch = (batch: RecodeRequest) => Promise<RecodeRequest>;
+
+export interface RecodeRequest {
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
+}
+
+/** Chunks waiting beyond this are recoded on the spot (the far side is not keeping up). */
+const MAX_WAITING = 50_000;
+
+export class ChunkRecoder {
+  readonly #recode: RecodeBatch;
+  #queue: { series: MemSeries; chunk: XorChunk }[] = [];
+  /** Chunks handed over and not answered yet (queued or in flight). */
+  #waiting = 0;
+  #scheduled = false;
+  #closed = false;
+  /** Chunks swapped for a smaller encoding (for tests and statistics). */
+  recoded = 0;
+
+  constructor(recode: RecodeBatch) {
+    this.#recode = recode;
+  }
+
+  /** Takes a just-sealed XOR chunk of `series` (already in its sealed list). */
+  submit(series: MemSeries, chunk: XorChunk): void {
+    if (this.#closed || this.#waiting >= MAX_WAITING) {
+      this.#replace(series, chunk, smallerEncoding(chunk));
+      return;
+    }
+    this.#queue.push({ series, chunk });
+    this.#waiting++;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      // After the commit that sealed it: one batch for all the chunks sealed in this turn.
+      setImmediate(() => this.#flush());
+    }
+  }
+
+  /** Stops sending; chunks in flight are swapped in if they come back. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const batch = this.#queue;
+    this.#queue = [];
+    if (batch.length === 0) return;
+    let size = 0;
+    for (const b of batch) size += b.chunk.bytes().length;
+    const bytes = new Uint8Array(size);
+    const ends = new Uint32Array(batch.length);
+    let at = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const b = batch[i].chunk.bytes();
+      bytes.set(b, at);
+      at += b.length;
+      ends[i] = at;
+    }
+    this.#recode({ bytes, ends }).then(
+      (out) => {
+        this.#waiting -= batch.length;
+        let start = 0;
+        for (let i = 0; i < batch.length; i++) {
+          const end = out.ends[i];
+          if (end > start) {
+            const { series, chunk } = batch[i];
+            this.#replace(series, chunk, openChunk(out.bytes.slice(start, end)));
+          }
+          start = end;
+        }
+      },
+      () => {
+        // Lost (the worker died, the pool closed): those chunks stay XOR.
+        this.#waiting -= batch.length;
+      },
+    );
+  }
+
+  #replace(series: MemSeries, xor: XorChunk, better: Chunk): void {
+    if (better === xor || series.removed) return;
+    // Usually the last sealed chunk; gone when the head was cut or the range deleted meanwhile.
+    const i = series.sealed.lastIndexOf(xor);
+    if (i < 0) return;
+    series.sealed[i] = better;
+    this.recoded++;
+  }
+}
