@@ -14,6 +14,8 @@ export interface DecodePoolOptions {
   readonly size: number;
   /** Where worker deaths and start failures are reported. */
   readonly logger?: { warn(obj: object, msg: string): void };
+  /** Each worker's heap limit (MB); a body that needs more kills only its worker. Default: V8's. */
+  readonly maxHeapMb?: number;
 }
 
 /** The worker running a task died before answering; the task did nothing the caller can see. */
@@ -48,6 +50,7 @@ export class DecodePool {
   readonly #workers: PoolWorker[] = [];
   readonly #goneListeners: ((worker: number) => void)[] = [];
   readonly #logger: DecodePoolOptions['logger'];
+  readonly #maxHeapMb: number | undefined;
   #nextTask = 1;
   #nextWorker = 1;
   #started = false;
@@ -58,6 +61,7 @@ export class DecodePool {
       throw new RangeError(`decode pool size must be an integer ≥ 1, got ${options.size}`);
     this.size = options.size;
     this.#logger = options.logger;
+    this.#maxHeapMb = options.maxHeapMb;
   }
 
   /** Workers running now. */
@@ -121,7 +125,11 @@ export class DecodePool {
   #start(): PoolWorker {
     this.#started = true;
     const setup: WorkerSetup = { modules: this.#modules };
-    const w: PoolWorker = { thread: spawn(setup), number: this.#nextWorker++, pending: new Map() };
+    const w: PoolWorker = {
+      thread: spawn(setup, this.#maxHeapMb),
+      number: this.#nextWorker++,
+      pending: new Map(),
+    };
     w.thread.unref();
     this.#workers.push(w);
     w.thread.on('message', (reply: TaskReply) => this.#answer(w, reply));
@@ -164,10 +172,14 @@ export class DecodePool {
  * Starts a worker on worker.ts (or the compiled worker.js). From source, a worker does not inherit
  * the parent's module hooks on Node 20, so it registers tsx itself before importing the entry.
  */
-function spawn(setup: WorkerSetup): Worker {
+function spawn(setup: WorkerSetup, maxHeapMb: number | undefined): Worker {
+  const options = {
+    workerData: setup,
+    resourceLimits: maxHeapMb === undefined ? undefined : { maxOldGenerationSizeMb: maxHeapMb },
+  };
   const entry = siblingModule(import.meta.url, './worker');
-  if (!entry.endsWith('.ts')) return new Worker(new URL(entry), { workerData: setup });
+  if (!entry.endsWith('.ts')) return new Worker(new URL(entry), options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData: setup });
+  return new Worker(code, { ...options, eval: true });
 }

@@ -11,6 +11,7 @@ import {
   scanLineProtocol,
 } from '../../format/influx/index.ts';
 import { type SeriesDefinitions, SeriesIds } from '../decode-pool/series-ids.ts';
+import { AnswerSpace } from '../decode-pool/slots.ts';
 import type { TaskHandler, TaskOutput } from '../decode-pool/task.ts';
 import { SeriesLabeler } from './mapping.ts';
 
@@ -18,6 +19,8 @@ export const INFLUX_TASK = 'influx.parse';
 
 export interface InfluxTask {
   readonly body: Uint8Array;
+  /** Where to put the answer's columns (see decode-pool/slots.ts). */
+  readonly slot?: SharedArrayBuffer;
   readonly gzip: boolean;
   /** Largest body after gunzip, in bytes. */
   readonly maxDecompressedBytes: number;
@@ -158,9 +161,16 @@ export function createTaskHandler(): TaskHandler {
       (err: LineProtocolError) => bad(err.message),
     );
     const n = rows.n;
-    const ids = rows.ids.slice(0, n);
-    const timestamps = rows.ts.slice(0, n);
-    const values = rows.vs.slice(0, n);
+    const space = new AnswerSpace(
+      task.slot,
+      2 * AnswerSpace.columnBytes(n, 8) + AnswerSpace.columnBytes(n, 4),
+    );
+    const timestamps = space.float64(n);
+    timestamps.set(rows.ts.subarray(0, n));
+    const values = space.float64(n);
+    values.set(rows.vs.subarray(0, n));
+    const ids = space.int32(n);
+    ids.set(rows.ids.subarray(0, n));
     return {
       value: {
         ok: true,
@@ -172,7 +182,6 @@ export function createTaskHandler(): TaskHandler {
         badLines,
         firstBad,
       } satisfies InfluxBatch,
-      transfer: [ids.buffer, timestamps.buffer, values.buffer],
     };
   };
 }

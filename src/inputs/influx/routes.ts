@@ -136,22 +136,26 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
     }
     const table = tables.for(result.worker);
     const batch = result.value;
-    // Definitions first, whatever the outcome: later batches of this worker use the ids.
-    table.define(batch.defs);
-    if (!batch.ok) throw new HttpError(batch.status, batch.code, batch.message);
-
     const appender = opts.storage.appender();
-    const { ids, timestamps: ts, values: vs } = batch;
     let accepted = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const handle = table.handle(ids[i], appender);
-      if (handle === undefined) {
-        counters.dropped.series_limit.inc();
-        continue;
+    try {
+      // Definitions first, whatever the outcome: later batches of this worker use the ids.
+      table.define(batch.defs);
+      if (!batch.ok) throw new HttpError(batch.status, batch.code, batch.message);
+      const { ids, timestamps: ts, values: vs } = batch;
+      for (let i = 0; i < ids.length; i++) {
+        const handle = table.handle(ids[i], appender);
+        if (handle === undefined) {
+          counters.dropped.series_limit.inc();
+          continue;
+        }
+        const status = appender.append(handle, ts[i], vs[i]);
+        if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) accepted++;
+        else counters.dropped[rejectionReason(status) as Reason].inc();
       }
-      const status = appender.append(handle, ts[i], vs[i]);
-      if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) accepted++;
-      else counters.dropped[rejectionReason(status) as Reason].inc();
+    } finally {
+      // The appender has copied what it keeps.
+      result.release();
     }
     try {
       await appender.commit();

@@ -13,6 +13,7 @@ import {
   type WriteRequestColumns,
 } from '../../format/remote-write/index.ts';
 import { type SeriesDefinitions, SeriesIds } from '../decode-pool/series-ids.ts';
+import { AnswerSpace } from '../decode-pool/slots.ts';
 import type { TaskHandler, TaskOutput } from '../decode-pool/task.ts';
 
 export const REMOTE_WRITE_TASK = 'remote_write.decode';
@@ -20,6 +21,8 @@ export const REMOTE_WRITE_TASK = 'remote_write.decode';
 export interface RemoteWriteTask {
   /** The body as received (snappy block). */
   readonly body: Uint8Array;
+  /** Where to put the answer's columns (see decode-pool/slots.ts). */
+  readonly slot?: SharedArrayBuffer;
   readonly v2: boolean;
   readonly maxDecompressedBytes: number;
 }
@@ -60,21 +63,30 @@ function decode(task: RemoteWriteTask, labelCache: LabelSetCache, seriesIds: Ser
     const batch: RemoteWriteBatch = { ok: false, defs: seriesIds.definitions(), message: err.message };
     return { value: batch };
   }
-  const ids = new Int32Array(cols.labels.length);
-  for (let i = 0; i < ids.length; i++) ids[i] = seriesIds.idOf(cols.labels[i]);
+  const n = cols.labels.length;
+  const m = cols.samples;
+  const space = new AnswerSpace(
+    task.slot,
+    2 * AnswerSpace.columnBytes(m, 8) + 2 * AnswerSpace.columnBytes(n, 4),
+  );
+  // Same-type set() copies bytes: NaN payloads are kept.
+  const timestamps = space.float64(m);
+  timestamps.set(cols.timestamps);
+  const values = space.float64(m);
+  values.set(cols.values);
+  const ends = space.uint32(n);
+  ends.set(cols.ends);
+  const ids = space.int32(n);
+  for (let i = 0; i < n; i++) ids[i] = seriesIds.idOf(cols.labels[i]);
   const batch: RemoteWriteBatch = {
     ok: true,
     defs: seriesIds.definitions(),
     ids,
-    ends: cols.ends,
-    timestamps: cols.timestamps,
-    values: cols.values,
+    ends,
+    timestamps,
+    values,
     metadata: cols.metadata,
     histograms: cols.histograms,
   };
-  return {
-    value: batch,
-    // Each array owns its whole buffer (the decoder sliced them out exactly sized).
-    transfer: [ids, cols.ends, cols.timestamps, cols.values].map((a) => a.buffer as ArrayBuffer),
-  };
+  return { value: batch };
 }

@@ -89,12 +89,17 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
     }
     const table = tables.for(result.worker);
     const decoded = result.value;
-    // Definitions first, whatever the outcome: later batches of this worker use the ids.
-    table.define(decoded.defs);
-    if (!decoded.ok) return badRequest(req, reply, decoded.message);
-
     const app: Appender = opts.storage.appender();
-    const accepted = appendBatch(app, decoded, table, counters.dropped);
+    let accepted: number;
+    try {
+      // Definitions first, whatever the outcome: later batches of this worker use the ids.
+      table.define(decoded.defs);
+      if (!decoded.ok) return badRequest(req, reply, decoded.message);
+      accepted = appendBatch(app, decoded, table, counters.dropped);
+    } finally {
+      // The appender has copied what it keeps.
+      result.release();
+    }
     try {
       await app.commit();
     } catch (err) {

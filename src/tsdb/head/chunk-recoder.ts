@@ -25,6 +25,9 @@ export interface RecodeRequest {
 
 /** Chunks waiting beyond this are recoded on the spot (the far side is not keeping up). */
 const MAX_WAITING = 50_000;
+/** A batch goes when it has this many chunks, or this long after its first: few, larger messages. */
+const BATCH_CHUNKS = 512;
+const BATCH_DELAY_MS = 20;
 
 export class ChunkRecoder {
   readonly #recode: RecodeBatch;
@@ -32,6 +35,7 @@ export class ChunkRecoder {
   /** Chunks handed over and not answered yet (queued or in flight). */
   #waiting = 0;
   #scheduled = false;
+  #timer: NodeJS.Timeout | undefined;
   #closed = false;
   /** Chunks swapped for a smaller encoding (for tests and statistics). */
   recoded = 0;
@@ -48,20 +52,29 @@ export class ChunkRecoder {
     }
     this.#queue.push({ series, chunk });
     this.#waiting++;
-    if (!this.#scheduled) {
+    if (this.#queue.length >= BATCH_CHUNKS) {
+      // After the commit that filled it (a recode must not run inside one).
+      if (!this.#scheduled) setImmediate(() => this.#flush());
       this.#scheduled = true;
-      // After the commit that sealed it: one batch for all the chunks sealed in this turn.
-      setImmediate(() => this.#flush());
+    } else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.#flush(), BATCH_DELAY_MS);
+      this.#timer.unref();
     }
   }
 
-  /** Stops sending; chunks in flight are swapped in if they come back. */
+  /** Stops sending (queued chunks stay XOR); chunks in flight are swapped in if they come back. */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#waiting -= this.#queue.length;
+    this.#queue = [];
   }
 
   #flush(): void {
     this.#scheduled = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;

@@ -8,6 +8,7 @@ import { InfluxDB, Point } from '@influxdata/influxdb-client';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createApp } from '../../../src/api/app.ts';
+import { DecodePool } from '../../../src/inputs/decode-pool/pool.ts';
 import { influxConfigSchema } from '../../../src/inputs/influx/config.ts';
 import { influxLabelName, influxMetricName } from '../../../src/inputs/influx/mapping.ts';
 import { type InfluxOptions, influxRoutes } from '../../../src/inputs/influx/routes.ts';
@@ -17,9 +18,12 @@ import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
 import { Matcher } from '../../../src/tsdb/index/matcher.ts';
 
 const NOW = 1_700_000_000_000;
+/** routes-workers.test.ts runs every test here again with bodies parsed in worker threads. */
+const WORKERS = Number(process.env.INFLUX_TEST_DECODE_WORKERS ?? 0);
 const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-influx-'));
 const db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: 100 * 365 * 86_400_000 });
 const apps: FastifyInstance[] = [];
+const pools: DecodePool[] = [];
 
 async function makeApp(
   extra: Partial<InfluxOptions> = {},
@@ -27,13 +31,22 @@ async function makeApp(
 ): Promise<{ app: FastifyInstance; metrics: InputMetrics }> {
   const metrics = createInputMetrics(new Registry());
   const app = createApp({ logger: pino({ level: 'silent' }), bodyLimitBytes });
-  await app.register(influxRoutes, { storage: db, inputMetrics: metrics, now: () => NOW, ...extra });
+  const decodePool = WORKERS > 0 ? new DecodePool({ size: WORKERS }) : undefined;
+  await app.register(influxRoutes, {
+    storage: db,
+    inputMetrics: metrics,
+    now: () => NOW,
+    decodePool,
+    ...extra,
+  });
   apps.push(app);
+  if (decodePool !== undefined) pools.push(decodePool);
   return { app, metrics };
 }
 
 after(async () => {
   for (const app of apps) await app.close();
+  for (const pool of pools) await pool.close();
   await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,0 +1,127 @@
+// The decode pool with real worker threads: tasks run in workers started on demand, a handler's
+// throw fails only its task, a worker that dies fails its tasks in flight with WorkerCrashedError
+// and is replaced by the next task, closing fails what is in flight and leaves nothing running (the
+// test process exits).
+
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import {
+  DecodePool,
+  PoolClosedError,
+  TaskFailedError,
+  WorkerCrashedError,
+} from '../../../src/inputs/decode-pool/pool.ts';
+import type { ProbeInput } from './fixtures/probe-task.ts';
+
+const PROBE = new URL('./fixtures/probe-task.ts', import.meta.url).href;
+const BROKEN = new URL('./fixtures/broken-task.ts', import.meta.url).href;
+
+interface Probe {
+  calls: number;
+  threadId: number;
+  bytes: number;
+}
+
+const pools: DecodePool[] = [];
+function makePool(size: number): DecodePool {
+  const pool = new DecodePool({ size });
+  pool.register('probe', PROBE);
+  pools.push(pool);
+  return pool;
+}
+after(async () => {
+  for (const p of pools) await p.close();
+});
+
+const run = (pool: DecodePool, input: ProbeInput) => pool.run<Probe>('probe', input);
+
+test('workers start on demand, up to the size, and keep their state across tasks', async () => {
+  const pool = makePool(2);
+  assert.equal(pool.running, 0);
+  const first = await run(pool, { action: 'echo', payload: new Uint8Array(10) });
+  assert.equal(pool.running, 1);
+  assert.equal(first.value.bytes, 10);
+  assert.notEqual(first.value.threadId, 0, 'ran in a worker thread');
+  // Sequential tasks go to the idle worker: its handler counts them.
+  const second = await run(pool, { action: 'echo' });
+  assert.equal(second.worker, first.worker);
+  assert.equal(second.value.calls, 2);
+  // Concurrent tasks: a second worker starts, never a third.
+  const results = await Promise.all(Array.from({ length: 6 }, () => run(pool, { action: 'sleep', ms: 30 })));
+  assert.equal(pool.running, 2);
+  assert.equal(new Set(results.map((r) => r.worker)).size, 2);
+});
+
+test('a transferred buffer moves to the worker', async () => {
+  const pool = makePool(1);
+  const payload = new Uint8Array(1024);
+  const r = await pool.run<Probe>('probe', { action: 'echo', payload }, [payload.buffer]);
+  assert.equal(r.value.bytes, 1024);
+  assert.equal(payload.byteLength, 0, 'detached here');
+});
+
+test('a handler that throws fails its task only; the worker goes on', async () => {
+  const pool = makePool(1);
+  const ok = await run(pool, { action: 'echo' });
+  await assert.rejects(run(pool, { action: 'throw' }), (err) => {
+    assert.ok(err instanceof TaskFailedError);
+    assert.match(err.message, /probe: asked to throw/);
+    return true;
+  });
+  const again = await run(pool, { action: 'echo' });
+  assert.equal(again.worker, ok.worker);
+  assert.equal(again.value.calls, 3);
+});
+
+for (const action of ['exit', 'uncaught'] as const) {
+  test(`a worker that dies (${action}) fails its tasks in flight and is replaced`, async () => {
+    const pool = makePool(1);
+    const gone: number[] = [];
+    pool.onWorkerGone((w) => gone.push(w));
+    const before = await run(pool, { action: 'echo' });
+    // A task queued behind the fatal one, on the same worker, fails the same way.
+    const fatal = run(pool, { action });
+    const queued = run(pool, { action: 'echo' });
+    await assert.rejects(fatal, WorkerCrashedError);
+    await assert.rejects(queued, WorkerCrashedError);
+    assert.deepEqual(gone, [before.worker]);
+    assert.equal(pool.running, 0);
+    const after = await run(pool, { action: 'echo' });
+    assert.notEqual(after.worker, before.worker);
+    assert.equal(after.value.calls, 1, 'a fresh handler');
+  });
+}
+
+test('a task module that cannot load fails tasks instead of hanging', async () => {
+  const pool = new DecodePool({ size: 1 });
+  pools.push(pool);
+  pool.register('broken', BROKEN);
+  await assert.rejects(pool.run('broken', {}), WorkerCrashedError);
+  await assert.rejects(pool.run('broken', {}), WorkerCrashedError);
+});
+
+test('close fails the tasks in flight and stops every worker', async () => {
+  const pool = makePool(2);
+  const gone: number[] = [];
+  pool.onWorkerGone((w) => gone.push(w));
+  const slow = [run(pool, { action: 'sleep', ms: 200 }), run(pool, { action: 'sleep', ms: 200 })];
+  const outcomes = slow.map((p) =>
+    p.then(
+      () => 'answered',
+      (err: unknown) => err,
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 20));
+  await pool.close();
+  for (const o of await Promise.all(outcomes)) assert.ok(o instanceof PoolClosedError, String(o));
+  assert.equal(pool.running, 0);
+  assert.equal(gone.length, 2);
+  await assert.rejects(run(pool, { action: 'echo' }), PoolClosedError);
+});
+
+test('registering is refused after the first task, and twice for a kind', async () => {
+  const pool = makePool(1);
+  assert.throws(() => pool.register('probe', PROBE), /registered already/);
+  await run(pool, { action: 'echo' });
+  assert.throws(() => pool.register('other', PROBE), /before the first task/);
+});
