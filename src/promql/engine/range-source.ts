@@ -4,10 +4,15 @@
 
 import type { Labels } from '../../model/labels.ts';
 import type { Expr, MatrixSelector, SubqueryExpr } from '../ast.ts';
+import { PromqlEvalError } from '../errors.ts';
 import { type EvalContext, resolveAt } from './context.ts';
 import { firstMultipleAfter, gridOf, lastTime, type StepGrid, timeAt } from './grid.ts';
+import { TOO_MANY_SAMPLES } from './limits.ts';
 import { SampleBuffer } from './samples.ts';
 import { expectVector, type MatrixValue, type RangeSeries } from './values.ts';
+
+/** Longest step grid evaluated (typed arrays beyond this are impractical whatever the sample limit). */
+const MAX_GRID_STEPS = 2 ** 28;
 
 /** Sample columns of one series: `ts[0..length)` ascending, no staleness markers. */
 export interface SampleColumns {
@@ -97,6 +102,10 @@ export async function evalSubquery(sq: SubqueryExpr, ctx: EvalContext): Promise<
   const innerStart = firstMultipleAfter((at ?? grid.start) - sq.offsetMs - sq.rangeMs, step);
   const inner = gridOf(innerStart, innerEnd, step);
   if (inner.count === 0) return [];
+  // Every node on the inner grid holds a value per step, so a grid longer than the sample limit
+  // cannot be evaluated (and would not fit in memory): `x[100y:1ms]`.
+  if (inner.count > Math.min(env.limits.maxSamples, MAX_GRID_STEPS))
+    throw new PromqlEvalError(TOO_MANY_SAMPLES);
   const value = expectVector(await ctx.onGrid(inner).evaluate(sq.expr), 'subquery');
   const out: RangeSeries[] = [];
   for (const s of value.series) {
