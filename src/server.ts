@@ -27,6 +27,9 @@ import { ScrapeManager } from './inputs/scrape/manager.ts';
 import { targetsRoutes } from './inputs/scrape/routes.ts';
 import { StatsdInput, statsdInputOptionsFromConfig } from './inputs/statsd/input.ts';
 import type { Logger } from './log.ts';
+import { FUNCTIONS } from './promql/functions/signatures.ts';
+import { parseExpr } from './promql/parser/index.ts';
+import { formatExpr } from './promql/printer.ts';
 import { createQueryEngine } from './query/create-engine.ts';
 import type { QueryEngine } from './query/query-engine.ts';
 import { ProcessCollector } from './registry/process-collector.ts';
@@ -253,6 +256,7 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
           flags: prometheusFlags(config),
         },
         observe: (endpoint, code, seconds) => queryDurations.labels(endpoint, String(code)).observe(seconds),
+        syntax: { parse: parseExpr, format: formatExpr, signature: (name) => FUNCTIONS.get(name) },
       });
       await app.register(tsdbAdminRoutes, { db });
       await app.register(expositionRoutes, {

@@ -1,19 +1,28 @@
 // The `match[]` selectors of the series, labels and label-values queries, turned into label
-// matchers with Prometheus' rules: each must parse as a series selector, and each needs at least
-// one matcher that does not match the empty string (else it would select every series).
+// matchers with Prometheus' rules: each must be a plain series selector (parsed by the PromQL parser,
+// so the syntax and messages are PromQL's), and each needs at least one matcher that does not match
+// the empty string (else it would select every series).
 
-import { parseSeriesSelector, SelectorParseError } from '../promql/series-selector.ts';
+import { PromqlParseError } from '../promql/errors.ts';
+import { parseExpr } from '../promql/parser/index.ts';
 import type { Matcher } from '../tsdb/index/matcher.ts';
 import { QueryError } from './query-engine.ts';
 
 export function parseMatchSelectors(selectors: readonly string[]): Matcher[][] {
-  const sets = selectors.map((s) => {
-    try {
-      return parseSeriesSelector(s);
-    } catch (err) {
-      if (err instanceof SelectorParseError) throw new QueryError('bad_data', err.message);
-      throw err;
-    }
-  });
-  return sets;
+  return selectors.map(parseMatchSelector);
+}
+
+function parseMatchSelector(text: string): Matcher[] {
+  let expr: ReturnType<typeof parseExpr>;
+  try {
+    expr = parseExpr(text);
+  } catch (err) {
+    if (err instanceof PromqlParseError) throw new QueryError('bad_data', err.message);
+    throw err;
+  }
+  if (expr.type !== 'VectorSelector' || expr.offsetMs !== 0 || expr.at !== undefined)
+    throw new QueryError('bad_data', `${JSON.stringify(text)} is not a series selector (e.g. up{job="api"})`);
+  if (expr.matchers.every((m) => m.matchesEmpty))
+    throw new QueryError('bad_data', 'match[] must contain at least one non-empty matcher');
+  return [...expr.matchers];
 }

@@ -11,6 +11,9 @@ import { createApp } from '../../../src/api/app.ts';
 import { prometheusQueryApi } from '../../../src/api/prometheus/query-api.ts';
 import { Labels } from '../../../src/model/labels.ts';
 import { PromqlEngine } from '../../../src/promql/engine/engine.ts';
+import { FUNCTIONS } from '../../../src/promql/functions/signatures.ts';
+import { parseExpr } from '../../../src/promql/parser/index.ts';
+import { formatExpr } from '../../../src/promql/printer.ts';
 import { LocalQueryEngine } from '../../../src/query/local-engine.ts';
 import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
 
@@ -41,6 +44,7 @@ async function appWith(engine: PromqlEngine) {
     engine: new LocalQueryEngine({ store, engine }),
     now: () => T0 + 600_000,
     status: { version: 'test', startTimeMs: 0, storageRetention: '15d', flags: {} },
+    syntax: { parse: parseExpr, format: formatExpr, signature: (name) => FUNCTIONS.get(name) },
   });
   after(() => app.close());
   return app;
@@ -198,4 +202,52 @@ test('series, labels, label values and metadata from the store', async () => {
   const bad = await get('/api/v1/series?match[]=up{');
   assert.equal(bad.status, 400);
   assert.match(String(bad.body.error), /^invalid parameter "match\[\]": /);
+});
+
+test('format_query, parse_query and query_exemplars with the PromQL parser', async () => {
+  const f = await get(
+    `/api/v1/format_query?query=${encodeURIComponent('sum(rate(requests_total{job="api"}[5m]))by(job)')}`,
+  );
+  assert.deepEqual(f.body, { status: 'success', data: 'sum by (job) (rate(requests_total{job="api"}[5m]))' });
+  const bad = await get('/api/v1/format_query?query=up%7B');
+  assert.deepEqual(bad.body, {
+    status: 'error',
+    errorType: 'bad_data',
+    error: 'invalid parameter "query": 1:4: parse error: unexpected end of input inside braces',
+  });
+  const p = await get(`/api/v1/parse_query?query=${encodeURIComponent('rate(up[5m])')}`);
+  assert.deepEqual(p.body.data, {
+    type: 'call',
+    func: { name: 'rate', argTypes: ['matrix'], variadic: 0, returnType: 'vector' },
+    args: [
+      {
+        type: 'matrixSelector',
+        name: 'up',
+        range: 300_000,
+        offset: 0,
+        matchers: [{ name: '__name__', value: 'up', type: '=' }],
+        timestamp: null,
+        startOrEnd: null,
+      },
+    ],
+  });
+  assert.deepEqual((await get('/api/v1/query_exemplars?query=up')).body, { status: 'success', data: [] });
+});
+
+test('match[] is read by the PromQL parser: its messages, and only plain selectors', async () => {
+  assert.deepEqual((await get(`/api/v1/series?match[]=${encodeURIComponent('{"up"}')}`)).body.data, [
+    { __name__: 'up', instance: 'a:1', job: 'api' },
+    { __name__: 'up', instance: 'b:1', job: 'db' },
+  ]);
+  assert.deepEqual((await get('/api/v1/series?match[]=up%7B')).body, {
+    status: 'error',
+    errorType: 'bad_data',
+    error: 'invalid parameter "match[]": 1:4: parse error: unexpected end of input inside braces',
+  });
+  const range = await get(`/api/v1/series?match[]=${encodeURIComponent('up[5m]')}`);
+  assert.equal(range.status, 400);
+  assert.match(String(range.body.error), /is not a series selector/);
+  const empty = await get(`/api/v1/labels?match[]=${encodeURIComponent('{job=~".*"}')}`);
+  assert.equal(empty.status, 400);
+  assert.match(String(empty.body.error), /at least one non-empty matcher/);
 });
