@@ -14,7 +14,11 @@ export interface DecodePoolOptions {
   readonly size: number;
   /** Where worker deaths and start failures are reported. */
   readonly logger?: { warn(obj: object, msg: string): void };
-  /** Each worker's heap limit (MB); a body that needs more kills only its worker. Default: V8's. */
+  /**
+   * Each worker's old-generation limit (MB); default V8's. A body whose decoding needs more stops
+   * that worker (its requests get 503) — but a single allocation beyond the limit can make V8 abort
+   * the whole process instead, so keep it well above the largest body.
+   */
   readonly maxHeapMb?: number;
 }
 
