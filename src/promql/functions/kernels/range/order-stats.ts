@@ -23,8 +23,13 @@ export function quantileOverTime(w: RangeWindow, phi: number): number {
   return quantile(phi, scratch, n);
 }
 
-/** The median absolute deviation: the median of |v − median(v)|. */
+/**
+ * The median absolute deviation: the median of |v − median(v)|. A NaN sample makes it NaN
+ * (Prometheus 3.x propagates NaN here, as the variance functions do, instead of letting the
+ * NaN-first order hide it).
+ */
 export function madOverTime(w: RangeWindow): number {
+  for (let i = w.from; i < w.to; i++) if (Number.isNaN(w.vs[i])) return Number.NaN;
   const n = copyValues(w);
   const median = quantile(0.5, scratch, n);
   const { vs, from } = w;
