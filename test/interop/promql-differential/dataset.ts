@@ -240,7 +240,7 @@ function scrapeTarget(target: Target, startMs: number, rnd: Prng, series: NewSer
     mem = Math.max(10_000_000, mem + Math.round(rnd.normal() * 2_000_000));
     memory.add(t, mem);
     temp += rnd.normal() * 0.4;
-    temperature.add(t, Math.round(temp * 100) / 100);
+    temperature.add(t, Math.round(temp * 1000) / 1000);
     const fresh = cpu.live === false && cpuTotal === 0;
     if (!fresh) cpuTotal += Math.round(rnd.float(0.05, 1.5) * 100) / 100;
     cpu.add(t, cpuTotal);

@@ -89,7 +89,9 @@ export function queryCases(startMs: number, endMs: number): QueryCase[] {
     c('rate', 'deriv(node_temperature_celsius[1m])'),
     c('rate', 'predict_linear(node_temperature_celsius[20m], 3600)'),
     c('rate', 'predict_linear(process_resident_memory_bytes[10m], -600)'),
-    c('rate', 'rate(sensor_reading[5m])'),
+    // rate() of a gauge that dips, pinned to the end: over a window that begins before the data
+    // starts, such a "counter" meets the 2.42-vs-3.x extrapolation difference (differences.ts).
+    c('rate', 'rate(sensor_reading[5m] @ end())'),
 
     // *_over_time.
     c('over_time', 'avg_over_time(node_temperature_celsius[10m])'),
@@ -234,7 +236,8 @@ export function queryCases(startMs: number, endMs: number): QueryCase[] {
     c('aggregation', 'stddev by (job) (node_temperature_celsius)'),
     c('aggregation', 'stdvar(process_resident_memory_bytes)'),
     c('aggregation', 'stddev without (sensor) (sensor_reading)'),
-    c('aggregation', 'topk(3, rate(http_requests_total[5m]))', { ordered: true }),
+    // topk/bottomk over values without ties: which of two equal values is kept is not defined.
+    c('aggregation', 'topk(3, rate(http_request_duration_seconds_sum[5m]))', { ordered: true }),
     c('aggregation', 'bottomk(5, node_temperature_celsius)', { ordered: true }),
     c('aggregation', 'topk by (job) (2, node_temperature_celsius)'),
     c('aggregation', 'bottomk without (instance, zone, env) (1, process_resident_memory_bytes)'),
@@ -338,7 +341,9 @@ export function queryCases(startMs: number, endMs: number): QueryCase[] {
     c('subquery', 'max_over_time(rate(http_requests_total{job="api"}[1m])[10m:30s])'),
     c('subquery', 'avg_over_time(sum by (job) (rate(http_requests_total[5m]))[30m:1m])'),
     c('subquery', 'min_over_time(node_temperature_celsius[10m:])'),
-    c('subquery', 'max_over_time(max_over_time(node_temperature_celsius[5m:1m])[20m:2m])'),
+    // Nested: the inner subquery runs at the outer one's steps, which sit on whole minutes; a 5m30s
+    // range keeps its start off its own 1 m steps (on them, 2.42 and 3.x differ: differences.ts).
+    c('subquery', 'max_over_time(max_over_time(node_temperature_celsius[5m30s:1m])[20m:2m])'),
     c('subquery', 'rate(process_cpu_seconds_total[5m:15s])'),
     c('subquery', 'deriv(sum(process_resident_memory_bytes)[20m:1m])'),
     c('subquery', 'quantile_over_time(0.5, up[1h:5m])'),
