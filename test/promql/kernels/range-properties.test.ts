@@ -192,6 +192,39 @@ describe('range kernels vs naive references', () => {
     );
   });
 
+  it('deriv and predict_linear match a two-pass least-squares fit', () => {
+    fc.assert(
+      fc.property(
+        windowArb(fc.integer({ min: -1000, max: 1000 }), 2),
+        fc.integer({ min: -3600, max: 3600 }),
+        (w, ahead) => {
+          const xs = Array.from(w.ts.subarray(w.from, w.to), (t) => (t - w.stepTime) / 1000);
+          const ys = values(w);
+          const n = xs.length;
+          const mx = xs.reduce((a, b) => a + b, 0) / n;
+          const my = ys.reduce((a, b) => a + b, 0) / n;
+          let sxy = 0;
+          let sxx = 0;
+          for (let i = 0; i < n; i++) {
+            sxy += (xs[i] - mx) * (ys[i] - my);
+            sxx += (xs[i] - mx) ** 2;
+          }
+          const constant = ys.every((y) => y === ys[0]);
+          const slope = constant ? 0 : sxy / sxx;
+          const predicted = constant ? ys[0] : my + slope * (ahead - mx);
+          const yScale = Math.max(1, ...ys.map(Math.abs));
+          const xSpan = Math.max(1, xs[n - 1] - xs[0]);
+          assert.ok(Math.abs((run('deriv', w) as number) - slope) <= 1e-6 * (yScale / xSpan), 'deriv');
+          const got = run('predict_linear', w, ahead) as number;
+          assert.ok(
+            Math.abs(got - predicted) <= 1e-6 * yScale * (1 + Math.abs(ahead) / xSpan),
+            `${got} vs ${predicted}`,
+          );
+        },
+      ),
+    );
+  });
+
   it('a counter reset is corrected: increase equals the increase of the continued counter', () => {
     fc.assert(
       fc.property(

@@ -3,6 +3,8 @@
 // groups' names in order, which Go's `$name` expansion needs. RE2 constructs JS lacks (\z, \A,
 // \Q…\E, (?P<n>…), POSIX classes, octal escapes, escaped punctuation, literal braces) are
 // rewritten; constructs RE2 rejects but JS accepts (lookaround, backreferences) are rejected.
+// Not supported (rejected although RE2 accepts them): flags other than a leading `(?i)`/`(?m)`
+// and `s` anywhere — e.g. `a(?i)b` or `(?i:b)` —, (?U), and negated POSIX classes [[:^alpha:]].
 
 export interface TranslatedRegex {
   /** JS source, not yet anchored. */
@@ -125,6 +127,13 @@ export function translateGoRegex(re: string): TranslatedRegex {
         if (body.startsWith('(?:', i)) {
           out += '(?:';
           i += 3;
+          continue;
+        }
+        // `s` is always on (PromQL wraps the regex in `(?s:…)`), so these change nothing.
+        const dotAll = /^\(\?s+(\)|:)/.exec(body.slice(i));
+        if (dotAll !== null) {
+          if (dotAll[1] === ':') out += '(?:';
+          i += dotAll[0].length;
           continue;
         }
         throw new GoRegexError(`invalid or unsupported Perl syntax: ${body.slice(i, i + 3)}`);
