@@ -1,7 +1,7 @@
 // Label matchers with Prometheus semantics: a series without the label is matched as if its value
 // were '' (so {foo=""} selects series lacking foo), and regexes are fully anchored like Go's
-// `^(?:re)$`. Go RE2's `.` excludes only '\n', while JS's also excludes '\r', U+2028 and U+2029, so
-// dots are rewritten to `[^\n]` rather than relying on the JS meaning.
+// `^(?s:re)$`, as Prometheus 3.x compiles them: `.` matches every character, newlines included
+// (JS's dotAll flag `s`).
 
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
@@ -85,7 +85,8 @@ function compileAnchored(re: string, what: string): RegExp {
     flags = [...new Set(m[1])].join('');
     body = re.slice(m[0].length);
   }
-  const inner = flags.includes('s') ? body : rewriteDots(body);
+  if (!flags.includes('s')) flags += 's';
+  const inner = rewriteClasses(body);
   // Anchoring by concatenation: validate the body on its own first, or `a)|(b` would become valid.
   for (const unicode of ['u', '']) {
     try {
@@ -100,8 +101,8 @@ function compileAnchored(re: string, what: string): RegExp {
   throw new MatcherError(`invalid regex in matcher ${what}`);
 }
 
-/** Replaces unescaped `.` outside character classes with `[^\n]` (RE2's default meaning). */
-function rewriteDots(re: string): string {
+/** Makes RE2's class syntax JS-safe (a `]` first in a class is literal in RE2). */
+function rewriteClasses(re: string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < re.length; i++) {
@@ -121,8 +122,6 @@ function rewriteDots(re: string): string {
         out += '\\]';
         i++;
       }
-    } else if (c === '.') {
-      out += '[^\\n]';
     } else {
       out += c;
     }

@@ -48,9 +48,9 @@ test('literal alternatives (Set fast path) behave like the regex', () => {
   assert.equal(Matcher.regex('foo', '').matches('a'), false);
 });
 
-test('. does not match newline (RE2 default) but matches \\r and U+2028', () => {
+test('. matches newline (Prometheus 3.x compiles ^(?s:re)$), \\r and U+2028', () => {
   const dot = Matcher.regex('foo', '.*');
-  assert.equal(dot.matches('a\nb'), false);
+  assert.equal(dot.matches('a\nb'), true);
   assert.equal(dot.matches('a\rb'), true);
   assert.equal(dot.matches('a\u2028b'), true);
   assert.equal(Matcher.regex('foo', '.').matches('😀'), true, 'one code point');
