@@ -201,7 +201,7 @@ test('random queries and parameters: a JSON success or a 400/422/503 error, neve
         await check(method, '/api/v1/query_range', { query, start: t1, end: t2, step, timeout, limit });
         await check(method, '/api/v1/series', { 'match[]': query, start: t1, end: t2, limit });
         await check(method, '/api/v1/labels', { 'match[]': query, start: t1, limit });
-        await check('GET', `/api/v1/label/${encodeURIComponent(query.slice(0, 20) || 'job')}/values`, {
+        await check('GET', `/api/v1/label/${labelSegment(query.slice(0, 20))}/values`, {
           'match[]': query,
           limit,
         });
@@ -237,3 +237,13 @@ test('deep nesting, long chains, huge ranges and tiny steps are refused with a m
     step: '1',
   });
 });
+
+/**
+ * A label name as one path segment. `.` and `..` are dot-segments that every URL parser removes
+ * before a server sees them (RFC 3986 §5.2.4), so they are spelled with an escaped dot.
+ */
+function labelSegment(name: string): string {
+  if (name === '') return 'job';
+  const encoded = encodeURIComponent(name);
+  return encoded === '.' || encoded === '..' ? encoded.replaceAll('.', '%2E') : encoded;
+}
