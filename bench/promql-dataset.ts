@@ -56,7 +56,10 @@ export function promqlBenchDataset(endMs: number): PromqlBenchDataset {
   for (const job of JOBS) {
     for (let i = 0; i < INSTANCES_PER_JOB; i++) {
       const base = { job, instance: `${job}-${i}:8080` };
-      const phaseMs = 1 + Math.floor(rand() * (SCRAPE_INTERVAL_MS - 2));
+      // Off whole seconds: queries evaluate on them, and a sample on a window's edge is where
+      // Prometheus 2.42 (closed windows) and 3.x (left-open) differ.
+      let phaseMs = 1 + Math.floor(rand() * (SCRAPE_INTERVAL_MS - 2));
+      if (phaseMs % 1000 === 0) phaseMs++;
       for (const handler of HANDLERS) {
         for (const method of METHODS)
           for (const code of CODES) {
@@ -118,8 +121,11 @@ function* bodies(plans: readonly SeriesPlan[], groups: number, startMs: number):
     }));
     for (let j = 0; j < n; j++) {
       const k = from + j;
+      // Counters start from 0 at the first scrape (a fresh process): rate() over a window that begins
+      // before the data then extrapolates the same way in 2.42 and 3.x (they differ for other starts).
+      const fresh = k === 0;
       // Observations of this scrape, per group, before any series of the group is written.
-      for (let g = 0; g < groups; g++) {
+      for (let g = 0; g < groups && !fresh; g++) {
         const observations = Math.floor(rand() * 40);
         for (let o = 0; o < observations; o++) {
           const latency = 0.05 * Math.exp((rand() + rand() + rand() - 1.5) * 2.5);
@@ -133,11 +139,11 @@ function* bodies(plans: readonly SeriesPlan[], groups: number, startMs: number):
         let v: number;
         switch (kind.type) {
           case 'requests':
-            totals[s] += Math.floor(rand() * 2 * kind.mean);
+            if (!fresh) totals[s] += Math.floor(rand() * 2 * kind.mean);
             v = totals[s];
             break;
           case 'cpu':
-            totals[s] += Math.round(rand() * 2 * kind.mean * 100) / 100;
+            if (!fresh) totals[s] += Math.round(rand() * 2 * kind.mean * 100) / 100;
             v = totals[s];
             break;
           case 'bucket':

@@ -132,7 +132,13 @@ export async function run(): Promise<void> {
   // Recent data: a fresh Prometheus head takes samples in time order from anywhere, but keep it real.
   const endMs = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
   const data = promqlBenchDataset(endMs);
-  const [prometheus, telemux] = await Promise.all([startPrometheus(), startTelemux()]);
+  // telemux would record its own metrics at "now" into the store every 15 s: its head would then
+  // reach the present at once and cut blocks ahead of the 6 h being written in time order, refusing
+  // their later samples as too old. The Prometheus peer scrapes nothing either.
+  const [prometheus, telemux] = await Promise.all([
+    startPrometheus(),
+    startTelemux(['--storage.record_interval=24h']),
+  ]);
   try {
     const ingestSeconds = await ingest(data, [prometheus.url, telemux.url]);
     console.log(
@@ -144,11 +150,18 @@ export async function run(): Promise<void> {
     await prometheusSettled(prometheus.url);
     await sleep(SETTLE_MS);
 
+    // Times 15 s off the minute: the subquery's 1 m steps then never sit on its window's start, where
+    // 2.42 (closed) and 3.x (left-open) would count a different number of steps.
     const evaluations: { kind: 'instant' | 'range'; e: Evaluation }[] = [
-      { kind: 'instant', e: { kind: 'instant', timeMs: data.endMs } },
+      { kind: 'instant', e: { kind: 'instant', timeMs: data.endMs - 15_000 } },
       {
         kind: 'range',
-        e: { kind: 'range', startMs: data.startMs, endMs: data.endMs, stepMs: RANGE_STEP_MS },
+        e: {
+          kind: 'range',
+          startMs: data.startMs + 15_000,
+          endMs: data.endMs - 15_000,
+          stepMs: RANGE_STEP_MS,
+        },
       },
     ];
     const rows: Row[] = [];

@@ -15,7 +15,8 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-export async function startTelemux(): Promise<Target> {
+/** `extraArgs` are more `--dotted.key=value` overrides, after the defaults below. */
+export async function startTelemux(extraArgs: readonly string[] = []): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-'));
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -33,6 +34,7 @@ export async function startTelemux(): Promise<Target> {
       // The benchmark data lies in 2023: keep it from expiring.
       '--storage.retention_time=100y',
       '--log.level=warn',
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
