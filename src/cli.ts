@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The `telemux` command: dispatches to serve / check config / check exposition.
+// The `telemux` command: dispatches to serve / check config / check exposition / test promql.
 
 import { parseArgs } from './cli/args.ts';
 import { checkConfigCommand } from './cli/check-config.ts';
 import { checkExpositionCommand } from './cli/check-exposition.ts';
 import { USAGE, version } from './cli/help.ts';
 import { serveCommand } from './cli/serve.ts';
+import { testPromqlCommand } from './cli/test-promql.ts';
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['config']);
@@ -31,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
       if (sub === 'config') return checkConfigCommand(rest[0] ?? configFile, args.overrides);
       if (sub === 'exposition') return checkExpositionCommand(rest, args.flags.has('openmetrics'));
       process.stderr.write(`unknown check "${sub ?? ''}": use "check config" or "check exposition"\n`);
+      return 2;
+    case 'test':
+      if (sub === 'promql') return testPromqlCommand(rest, args.flags);
+      process.stderr.write(`unknown test "${sub ?? ''}": use "test promql"\n`);
       return 2;
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);

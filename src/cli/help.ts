@@ -20,6 +20,11 @@ Usage:
       Validate Prometheus text 0.0.4 (default) or OpenMetrics 1.0 documents;
       one SUCCESS/FAILED line per file, line-numbered problems on stderr;
       exit 0 when all parse, 1 otherwise. Lint findings do not fail the check.
+  telemux test promql [--verbose] [--min-pass-ratio=R] FILE|DIR …
+      Run Prometheus' PromQL test scripts (promqltest format; a DIR means its
+      *.test files) against the engine: per file passed/failed/skipped, each
+      failure and each skip reason, then "N passed, N failed". Exit 0 when
+      nothing failed (or passed/(passed+failed) >= R), 1 otherwise.
   telemux --help | --version
 
 Environment (honoured for compatibility with Hermes):
