@@ -101,10 +101,16 @@ function compileAnchored(re: string, what: string): RegExp {
   throw new MatcherError(`invalid regex in matcher ${what}`);
 }
 
-/** Makes RE2's class syntax JS-safe (a `]` first in a class is literal in RE2). */
+/**
+ * Makes RE2 syntax JS-safe: a `]` first in a class is literal in RE2, and Node 20 has no inline
+ * flag groups, so `(?i:…)` and a `(?i)` inside a group become explicit letter cases.
+ */
 function rewriteClasses(re: string): string {
   let out = '';
   let inClass = false;
+  let ci = false;
+  const outer: boolean[] = [];
+  const both = (c: string) => (c.toLowerCase() !== c.toUpperCase() ? c.toLowerCase() + c.toUpperCase() : c);
   for (let i = 0; i < re.length; i++) {
     const c = re[i];
     if (c === '\\') {
@@ -112,16 +118,35 @@ function rewriteClasses(re: string): string {
       i++;
     } else if (inClass) {
       if (c === ']') inClass = false;
-      out += c;
+      if (ci && re[i + 1] === '-' && /[a-zA-Z]/.test(c) && /[a-zA-Z]/.test(re[i + 2] ?? '')) {
+        const d = re[i + 2];
+        out += `${c.toLowerCase()}-${d.toLowerCase()}${c.toUpperCase()}-${d.toUpperCase()}`;
+        i += 2;
+      } else out += ci && c !== ']' ? both(c) : c;
     } else if (c === '[') {
       inClass = true;
       out += c;
       if (re[i + 1] === '^') out += re[++i];
-      // In RE2 a `]` first in a class is literal; in JS `[]` would be an empty class.
       if (re[i + 1] === ']') {
         out += '\\]';
         i++;
       }
+    } else if (re.startsWith('(?i:', i)) {
+      outer.push(ci);
+      ci = true;
+      out += '(?:';
+      i += 3;
+    } else if (re.startsWith('(?i)', i)) {
+      ci = true;
+      i += 3;
+    } else if (c === '(') {
+      outer.push(ci);
+      out += c;
+    } else if (c === ')') {
+      ci = outer.pop() ?? false;
+      out += c;
+    } else if (ci && c.toLowerCase() !== c.toUpperCase()) {
+      out += `[${both(c)}]`;
     } else {
       out += c;
     }
