@@ -107,6 +107,29 @@ export type BinaryOp =
   | 'or'
   | 'unless';
 
+/**
+ * How tightly each binary operator binds (Prometheus' grammar precedence, 1 loosest); a unary sign
+ * binds between 5 and 6, so `-1 ^ 2` is `-(1 ^ 2)`. `^` is right-associative.
+ */
+export const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
+  or: 1,
+  and: 2,
+  unless: 2,
+  '==': 3,
+  '!=': 3,
+  '>': 3,
+  '<': 3,
+  '>=': 3,
+  '<=': 3,
+  '+': 4,
+  '-': 4,
+  '*': 5,
+  '/': 5,
+  '%': 5,
+  atan2: 5,
+  '^': 6,
+};
+
 export type Cardinality = 'one-to-one' | 'many-to-one' | 'one-to-many' | 'many-to-many';
 
 /** Vector matching of a binary expression between two vectors (Prometheus' VectorMatching). */

@@ -7,33 +7,13 @@
 // for trees built by hand the printer adds the ones without which the text would parse differently.
 
 import type { Matcher } from '../tsdb/index/matcher.ts';
-import type { AtModifier, BinaryOp, Expr, VectorSelector } from './ast.ts';
+import { type AtModifier, type BinaryOp, type Expr, PRECEDENCE, type VectorSelector } from './ast.ts';
 import { formatDuration } from './parser/durations.ts';
 import { formatFixed, formatFloat } from './parser/numbers.ts';
 import { goQuote } from './parser/strings.ts';
 
 const METRIC_NAME = '__name__';
 const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-// Binding strength of binary operators; unary minus sits between `*` and `^`.
-const PRECEDENCE: Record<BinaryOp, number> = {
-  or: 1,
-  and: 2,
-  unless: 2,
-  '==': 3,
-  '!=': 3,
-  '>': 3,
-  '<': 3,
-  '>=': 3,
-  '<=': 3,
-  '+': 4,
-  '-': 4,
-  '*': 5,
-  '/': 5,
-  '%': 5,
-  atan2: 5,
-  '^': 6,
-};
 
 export function formatExpr(e: Expr): string {
   switch (e.type) {

@@ -9,19 +9,20 @@
 
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { Matcher, MatcherError, type MatchType } from '../../tsdb/index/matcher.ts';
-import type {
-  AggregateExpr,
-  AggregateOp,
-  AtModifier,
-  BinaryExpr,
-  BinaryOp,
-  Cardinality,
-  Expr,
-  MatrixSelector,
-  NumberLiteral,
-  PosRange,
-  SubqueryExpr,
-  VectorSelector,
+import {
+  type AggregateExpr,
+  type AggregateOp,
+  type AtModifier,
+  type BinaryExpr,
+  type BinaryOp,
+  type Cardinality,
+  type Expr,
+  type MatrixSelector,
+  type NumberLiteral,
+  type PosRange,
+  PRECEDENCE,
+  type SubqueryExpr,
+  type VectorSelector,
 } from '../ast.ts';
 import { FUNCTIONS } from '../functions/signatures.ts';
 import { parseDuration, secondsToMs } from './durations.ts';
@@ -84,25 +85,6 @@ const BINARY_OPS: Record<string, BinaryOp> = {
 
 const SET_OPS: ReadonlySet<BinaryOp> = new Set(['and', 'or', 'unless']);
 
-// How tightly binary operators bind (Prometheus' yacc precedence); unary signs sit between 5 and 6.
-const PRECEDENCE: Record<BinaryOp, number> = {
-  or: 1,
-  and: 2,
-  unless: 2,
-  '==': 3,
-  '!=': 3,
-  '>': 3,
-  '<': 3,
-  '>=': 3,
-  '<=': 3,
-  '+': 4,
-  '-': 4,
-  '*': 5,
-  '/': 5,
-  '%': 5,
-  atan2: 5,
-  '^': 6,
-};
 const PARAM_AGGREGATIONS: ReadonlySet<AggregateOp> = new Set([
   'topk',
   'bottomk',

@@ -3,14 +3,15 @@
 // (the parser folds those), vector matching only between instant vectors.
 
 import fc from 'fast-check';
-import type {
-  AggregateOp,
-  AtModifier,
-  BinaryOp,
-  Cardinality,
-  Expr,
-  ValueType,
-  VectorMatching,
+import {
+  type AggregateOp,
+  type AtModifier,
+  type BinaryOp,
+  type Cardinality,
+  type Expr,
+  PRECEDENCE,
+  type ValueType,
+  type VectorMatching,
 } from '../../../src/promql/ast.ts';
 import { FUNCTIONS } from '../../../src/promql/functions/signatures.ts';
 import { KEYWORDS } from '../../../src/promql/parser/tokens.ts';
@@ -21,24 +22,6 @@ const POS = { start: 0, end: 0 };
 const ARITHMETIC: BinaryOp[] = ['+', '-', '*', '/', '%', '^', 'atan2'];
 const COMPARISON: BinaryOp[] = ['==', '!=', '>', '<', '>=', '<='];
 const SET: BinaryOp[] = ['and', 'or', 'unless'];
-const PRECEDENCE: Record<BinaryOp, number> = {
-  or: 1,
-  and: 2,
-  unless: 2,
-  '==': 3,
-  '!=': 3,
-  '>': 3,
-  '<': 3,
-  '>=': 3,
-  '<=': 3,
-  '+': 4,
-  '-': 4,
-  '*': 5,
-  '/': 5,
-  '%': 5,
-  atan2: 5,
-  '^': 6,
-};
 
 const paren = (e: Expr): Expr => ({ type: 'ParenExpr', expr: e, pos: POS });
 
