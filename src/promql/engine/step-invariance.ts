@@ -8,7 +8,7 @@
 
 import type { Expr } from '../ast.ts';
 
-const AT_UNSAFE_FUNCTIONS: ReadonlySet<string> = new Set([
+export const AT_UNSAFE_FUNCTIONS: ReadonlySet<string> = new Set([
   'days_in_month',
   'day_of_month',
   'day_of_week',

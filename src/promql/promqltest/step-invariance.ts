@@ -4,6 +4,7 @@
 // function whose result depends on the evaluation time even for pinned arguments are not re-run.
 
 import type { AtModifier, Expr, VectorSelector } from '../ast.ts';
+import { AT_UNSAFE_FUNCTIONS } from '../engine/step-invariance.ts';
 import { formatExpr } from '../printer.ts';
 import { childrenOf } from './ast-walk.ts';
 
@@ -12,21 +13,11 @@ import { childrenOf } from './ast-walk.ts';
  * the query's own time range: an `@` cannot pin them.
  */
 const TIME_DEPENDENT_FUNCTIONS: ReadonlySet<string> = new Set([
+  ...AT_UNSAFE_FUNCTIONS,
   'start',
   'end',
   'step',
   'range',
-  'days_in_month',
-  'day_of_month',
-  'day_of_week',
-  'day_of_year',
-  'hour',
-  'minute',
-  'month',
-  'year',
-  'predict_linear',
-  'time',
-  'timestamp',
 ]);
 
 export interface PinnedCase {
