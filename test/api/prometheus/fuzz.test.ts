@@ -239,11 +239,12 @@ test('deep nesting, long chains, huge ranges and tiny steps are refused with a m
 });
 
 /**
- * A label name as one path segment. `.` and `..` are dot-segments that every URL parser removes
- * before a server sees them (RFC 3986 §5.2.4), so they are spelled with an escaped dot.
+ * A label name as one path segment. `.` and `..` (even as %2E) are dot-segments that every URL
+ * parser removes before a server sees them (RFC 3986 §5.2.4, WHATWG URL), so they are sent in
+ * Prometheus' `U__` label-name escaping instead.
  */
 function labelSegment(name: string): string {
   if (name === '') return 'job';
-  const encoded = encodeURIComponent(name);
-  return encoded === '.' || encoded === '..' ? encoded.replaceAll('.', '%2E') : encoded;
+  if (name === '.' || name === '..') return `U__${'_2e_'.repeat(name.length)}`;
+  return encodeURIComponent(name);
 }
