@@ -141,7 +141,7 @@ export class Head implements SeriesSource {
     if (this.outOfOrderWindowMs > 0) {
       const newestInHead = Math.max(this.maxT, newest);
       if (t < newestInHead - this.outOfOrderWindowMs) return AppendStatus.TooOld;
-      return s.ooo === undefined ? AppendStatus.Ok : s.ooo.compare(t, v);
+      return s.compareStored(t, v);
     }
     return t < this.minValidTime ? AppendStatus.TooOld : AppendStatus.OutOfOrder;
   }
@@ -152,6 +152,9 @@ export class Head implements SeriesSource {
     if (t > s.lastT && t >= this.minValidTime) s.appendInOrder(t, v, this.limits);
     else if (t === s.lastT) return s.compareLast(t, v);
     else {
+      // Checked again: the batch may repeat a timestamp, or another batch may have stored it since.
+      status = s.compareStored(t, v);
+      if (status !== AppendStatus.Ok) return status;
       s.ooo ??= new OooSamples();
       status = s.ooo.insert(t, v);
       if (status !== AppendStatus.Ok) return status;

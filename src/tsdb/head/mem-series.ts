@@ -11,6 +11,7 @@ import { AppendStatus } from './append-status.ts';
 import type { ChunkRecoder } from './chunk-recoder.ts';
 import type { OooSamples } from './ooo-samples.ts';
 import { smallerEncoding } from './recode.ts';
+import { sameBits } from './sample-buffer.ts';
 
 export interface ChunkLimits {
   /** Samples per chunk (Prometheus: 120). */
@@ -85,6 +86,30 @@ export class MemSeries {
     return hiBits(v) === this.lastHi && loBits(v) === this.lastLo
       ? AppendStatus.Duplicate
       : AppendStatus.DuplicateTimestamp;
+  }
+
+  /**
+   * Whether (t, v) repeats a stored sample of any kind (in-order, open, out-of-order) exactly or
+   * conflicts with one. Decodes the chunks that span `t`, so it is for the rare out-of-order path.
+   */
+  compareStored(t: number, v: number): AppendStatus {
+    if (t === this.lastT) return this.compareLast(t, v);
+    const chunks: Chunk[] = [];
+    this.inOrderChunks(t, t, chunks);
+    if (this.ooo !== undefined) {
+      const inBuffer = this.ooo.compare(t, v);
+      if (inBuffer !== AppendStatus.Ok) return inBuffer;
+      for (const c of this.ooo.chunks) if (c.minT <= t && c.maxT >= t) chunks.push(c);
+    }
+    for (const c of chunks) {
+      const it = c.iterator();
+      while (it.next()) {
+        if (it.t < t) continue;
+        if (it.t > t) break;
+        return sameBits(it.v, v) ? AppendStatus.Duplicate : AppendStatus.DuplicateTimestamp;
+      }
+    }
+    return AppendStatus.Ok;
   }
 
   /** Appends an in-order sample (t > lastT, checked by the caller). */
