@@ -86,7 +86,10 @@ test('head with an out-of-order window holds exactly the accepted samples, befor
                 const it = c.iterator();
                 while (it.next()) {
                   const again = cut.get(s.labels.key)!.has(it.t);
-                  assert.ok(!again || it.t < cutEnd, 'no sample is cut twice unless it came back out of order');
+                  assert.ok(
+                    !again || it.t < cutEnd,
+                    'no sample is cut twice unless it came back out of order',
+                  );
                   if (!again) cut.get(s.labels.key)!.set(it.t, float64Bits(it.v));
                 }
               }
