@@ -11,7 +11,7 @@
 // - Pushgateway: 10,000 groups pushed, pushes/s and /metrics scrape time vs the real Pushgateway
 //   1.5.1 (goals: 10× its push rate, half its scrape time);
 // - StatsD over UDP: datagrams/s accepted with zero loss (goal ≥ 150,000/s).
-// telemux runs as its own process (`telemux serve` through tsx) with a temporary store.
+// telemux runs as its own process (`telemux serve` from the build, `dist/`) with a temporary store.
 
 import * as fs from 'node:fs';
 import * as http from 'node:http';

@@ -1,6 +1,6 @@
 // PromQL latency, telemux beside Prometheus 2.42 on the same data in the same run, printed as ratios.
 // 10,000 series × 6 h at 15 s (14.4 M samples, bench/promql-dataset.ts) are remote-written into a
-// Debian Prometheus 2.42 and into `telemux serve` (its own process, through tsx), in time order. Then a
+// Debian Prometheus 2.42 and into `telemux serve` (its own process, from the build), in time order. Then a
 // fixed set of dashboard queries — rate, sum by, topk, histogram_quantile, a subquery — runs as an
 // instant query at the end and as a range query over the 6 h at a 30 s step (what Grafana asks for a
 // 6 h panel), each REPEATS times per side, alternating which side goes first. The figure is the median

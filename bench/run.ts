@@ -1,6 +1,7 @@
 // `npm run bench -- NAME…`: runs bench/NAME.ts (each exports `run()`), or every benchmark when no
 // name is given. Benchmarks print their own figures and goals; they are never part of `npm test`. Files with a `-` in their name are helpers (e.g. a sender process), not benchmarks.
 
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const available = readdirSync(new URL('.', import.meta.url))
@@ -14,6 +15,8 @@ for (const name of wanted) {
     process.exit(2);
   }
 }
+// Servers under test run from the build, as `npm start` does (tsx's transform adds its own costs).
+execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 for (const name of wanted.length > 0 ? wanted : available) {
   console.log(`== bench ${name} ==`);
   const mod = (await import(`./${name}.ts`)) as { run(): Promise<void> };

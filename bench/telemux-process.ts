@@ -1,5 +1,6 @@
-// telemux itself as a benchmark target: `telemux serve` in a process of its own (through tsx, so no
-// build is needed), HTTP only, on a loopback port with a temporary store, stopped by PID.
+// telemux itself as a benchmark target: `telemux serve` in a process of its own, from the build
+// (`dist/`, what `npm start` runs; bench/run.ts builds first), HTTP only, on a loopback port with a
+// temporary store, stopped by PID.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, until } from './peer-process.ts';
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export interface Target {
   readonly url: string;
@@ -22,8 +23,6 @@ export async function startTelemux(extraArgs: readonly string[] = []): Promise<T
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
       CLI,
       'serve',
       `--http.listen=127.0.0.1:${port}`,

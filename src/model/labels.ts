@@ -162,6 +162,13 @@ export class Labels {
     return x.length - y.length;
   }
 
+  /** {@link compare} on compact forms (see {@link fromFlat}), without building the label sets. */
+  static compareFlat(x: readonly string[], y: readonly string[]): number {
+    const n = Math.min(x.length, y.length);
+    for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return x.length - y.length;
+  }
+
   toRecord(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const p of this.#pairs) out[p.name] = p.value;

@@ -65,8 +65,11 @@ export class XorChunk implements Chunk {
     this.w.writeBits(0, 16);
   }
 
-  /** Opens serialised bytes (tag included). Only the header is checked here; iteration checks the rest. */
-  static fromBytes(bytes: Uint8Array): XorChunk {
+  /**
+   * Opens serialised bytes (tag included). Only the header is checked here; iteration checks the rest.
+   * `maxT`, when the caller knows it (a sealed or snapshotted head chunk), spares a full decode to find it.
+   */
+  static fromBytes(bytes: Uint8Array, maxT = Number.NaN): XorChunk {
     if (bytes.length < 3) throw new ChunkCorruptError('chunk truncated: missing XOR header');
     if (bytes[0] !== Encoding.XOR) throw new ChunkCorruptError(`not an XOR chunk (tag ${bytes[0]})`);
     const c = new XorChunk();
@@ -76,6 +79,7 @@ export class XorChunk implements Chunk {
     if (c.n > 0) {
       const t0 = new BitReader(bytes, HEADER_BITS).readUvarint();
       c.firstT = t0;
+      c.lastT = maxT;
     }
     return c;
   }

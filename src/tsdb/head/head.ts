@@ -176,20 +176,27 @@ export class Head implements SeriesSource {
   // ---- reading ----
 
   select(matchers: readonly Matcher[], minT: number, maxT: number): StoredSeries[] {
-    const out: StoredSeries[] = [];
+    const found: { flat: readonly string[]; chunks: ChunkRef[] }[] = [];
     const chunks: Chunk[] = [];
     for (const ref of this.index.select(matchers)) {
       const s = this.#series.get(ref);
       if (s === undefined) continue;
       chunks.length = 0;
       s.inOrderChunks(minT, maxT, chunks);
-      if (s.ooo !== undefined)
+      if (s.ooo !== undefined) {
         for (const c of s.ooo.snapshot()) if (c.maxT >= minT && c.minT <= maxT) chunks.push(c);
+        chunks.sort(byMinT);
+      }
       if (chunks.length === 0) continue;
-      chunks.sort((a, b) => a.minT - b.minT);
-      out.push({ labels: s.labels, chunks: chunks.map(chunkRef) });
+      const refs: ChunkRef[] = [];
+      for (const c of chunks) refs.push(new HeldChunk(c));
+      found.push({ flat: s.flatLabels, chunks: refs });
     }
-    return out.sort((a, b) => compareLabels(a.labels, b.labels));
+    // Sorted in the compact form; label sets are built for the series that are returned only.
+    found.sort((a, b) => Labels.compareFlat(a.flat, b.flat));
+    const out: StoredSeries[] = [];
+    for (const f of found) out.push({ labels: Labels.fromFlat(f.flat), chunks: f.chunks });
+    return out;
   }
 
   labelNames(matchers?: readonly Matcher[]): string[] {
@@ -292,8 +299,25 @@ export class Head implements SeriesSource {
   }
 }
 
-function chunkRef(c: Chunk): ChunkRef {
-  return { minT: c.minT, maxT: c.maxT, chunk: () => c };
+/** A chunk already in memory, as a reader's reference to it. */
+class HeldChunk implements ChunkRef {
+  readonly minT: number;
+  readonly maxT: number;
+  readonly #chunk: Chunk;
+
+  constructor(chunk: Chunk) {
+    this.#chunk = chunk;
+    this.minT = chunk.minT;
+    this.maxT = chunk.maxT;
+  }
+
+  chunk(): Chunk {
+    return this.#chunk;
+  }
+}
+
+function byMinT(a: Chunk, b: Chunk): number {
+  return a.minT - b.minT;
 }
 
 const compareLabels = Labels.compare;

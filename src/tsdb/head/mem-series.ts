@@ -134,7 +134,7 @@ export class MemSeries {
     const open = this.open;
     if (open === undefined) return;
     this.open = undefined;
-    const xor = XorChunk.fromBytes(open.bytes());
+    const xor = XorChunk.fromBytes(open.bytes(), open.maxT);
     open.release();
     const chunk = recoder === undefined ? smallerEncoding(xor) : xor;
     if (this.sealed === NO_CHUNKS) this.sealed = [chunk];
@@ -150,10 +150,15 @@ export class MemSeries {
 
   /** In-order chunks (sealed, then a snapshot of the open one) overlapping [minT, maxT]. */
   inOrderChunks(minT: number, maxT: number, out: Chunk[]): void {
-    for (const c of this.sealed) if (c.maxT >= minT && c.minT <= maxT) out.push(c);
+    // Sealed chunks are in time order without overlap: find the first one that ends at or after
+    // minT from the newest end (queries mostly read recent data), then take chunks up to maxT.
+    const sealed = this.sealed;
+    let first = sealed.length;
+    while (first > 0 && sealed[first - 1].maxT >= minT) first--;
+    for (let i = first; i < sealed.length && sealed[i].minT <= maxT; i++) out.push(sealed[i]);
     const open = this.open;
     if (open !== undefined && open.numSamples > 0 && this.lastT >= minT && open.minT <= maxT) {
-      out.push(XorChunk.fromBytes(open.bytes()));
+      out.push(XorChunk.fromBytes(open.bytes(), this.lastT));
     }
   }
 }

@@ -29,6 +29,10 @@ export class Querier {
     const lists = this.#sources.map((s) => s.select(matchers, this.minT, this.maxT));
     const out: QueriedSeries[] = [];
     const { minT, maxT } = this;
+    if (lists.length === 1) {
+      for (const s of lists[0]) out.push(new QueriedStoredSeries(s.labels, s.chunks, minT, maxT, s.deleted));
+      return out;
+    }
     for (const group of mergeSorted(lists)) {
       const chunks: ChunkRef[] = [];
       const deleted: TimeRange[] = [];
@@ -36,7 +40,7 @@ export class Querier {
         chunks.push(...s.chunks);
         if (s.deleted !== undefined) deleted.push(...s.deleted);
       }
-      out.push({ labels: group[0].labels, iterator: () => new SeriesIterator(chunks, minT, maxT, deleted) });
+      out.push(new QueriedStoredSeries(group[0].labels, chunks, minT, maxT, deleted));
     }
     return out;
   }
@@ -47,6 +51,33 @@ export class Querier {
 
   labelValues(name: string, matchers?: readonly Matcher[]): string[] {
     return unionSorted(this.#sources.map((s) => s.labelValues(name, matchers)));
+  }
+}
+
+/** A selected series: its label set and where its samples in [minT, maxT] are. */
+class QueriedStoredSeries implements QueriedSeries {
+  readonly labels: Labels;
+  readonly #chunks: readonly ChunkRef[];
+  readonly #minT: number;
+  readonly #maxT: number;
+  readonly #deleted: readonly TimeRange[] | undefined;
+
+  constructor(
+    labels: Labels,
+    chunks: readonly ChunkRef[],
+    minT: number,
+    maxT: number,
+    deleted: readonly TimeRange[] | undefined,
+  ) {
+    this.labels = labels;
+    this.#chunks = chunks;
+    this.#minT = minT;
+    this.#maxT = maxT;
+    this.#deleted = deleted;
+  }
+
+  iterator(): SeriesIterator {
+    return new SeriesIterator(this.#chunks, this.#minT, this.#maxT, this.#deleted);
   }
 }
 

@@ -7,6 +7,8 @@ import type { SampleIterator } from '../chunk/chunk.ts';
 import { SampleBuffer } from '../head/sample-buffer.ts';
 import type { ChunkRef, TimeRange } from '../storage.ts';
 
+const NONE_DELETED: readonly TimeRange[] = [];
+
 export class SeriesIterator implements SampleIterator {
   t = Number.NaN;
   v = Number.NaN;
@@ -20,10 +22,25 @@ export class SeriesIterator implements SampleIterator {
   #j = 0;
 
   /** `chunks` in priority order (first wins on a repeated timestamp); `deleted` ranges are hidden. */
-  constructor(chunks: readonly ChunkRef[], minT: number, maxT: number, deleted: readonly TimeRange[] = []) {
+  constructor(
+    chunks: readonly ChunkRef[],
+    minT: number,
+    maxT: number,
+    deleted: readonly TimeRange[] = NONE_DELETED,
+  ) {
     this.#minT = minT;
     this.#maxT = maxT;
     this.#deleted = deleted;
+    // The usual case, checked first without copying: every chunk in range, in order, none overlapping.
+    let simple = true;
+    for (let k = 0; k < chunks.length && simple; k++) {
+      const c = chunks[k];
+      if (c.maxT < minT || c.minT > maxT || (k > 0 && c.minT <= chunks[k - 1].maxT)) simple = false;
+    }
+    if (simple) {
+      this.#chunks = chunks;
+      return;
+    }
     const inRange = chunks.filter((c) => c.maxT >= minT && c.minT <= maxT);
     const sorted = [...inRange].sort((a, b) => a.minT - b.minT);
     let overlapping = false;

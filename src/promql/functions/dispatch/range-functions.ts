@@ -52,6 +52,9 @@ export async function rangeFunction(call: Call, ctx: EvalContext, matrixArg: num
   };
   const found = name === 'absent_over_time' ? new Uint8Array(steps) : undefined;
   const out: InstantSeries[] = [];
+  // The source's label sets are unique; dropping the name can only make two equal when names differ.
+  let firstName: string | undefined;
+  let mixedNames = false;
 
   for (let si = 0; si < src.size; si++) {
     if (si % 64 === 0) await env.limits.checkpoint();
@@ -61,6 +64,9 @@ export async function rangeFunction(call: Call, ctx: EvalContext, matrixArg: num
     window.ts = ts;
     window.vs = vs;
     const labels = src.labels(si);
+    const metricName = labels.metricName;
+    if (firstName === undefined) firstName = metricName;
+    else if (metricName !== firstName) mixedNames = true;
     const series = newSeries(dropsName && !delayed ? dropMetricName(labels) : labels, steps, dropsName);
     let lo = 0;
     let hi = 0;
@@ -98,8 +104,8 @@ export async function rangeFunction(call: Call, ctx: EvalContext, matrixArg: num
     if (points === 0) continue;
     env.limits.hold(points);
     out.push(series);
-    if ((name === 'rate' || name === 'increase') && !isCounterName(labels.metricName))
-      env.annotations.info(annotationText.possibleNonCounter(labels.metricName), rangeArg.pos);
+    if ((name === 'rate' || name === 'increase') && !isCounterName(metricName))
+      env.annotations.info(annotationText.possibleNonCounter(metricName), rangeArg.pos);
   }
 
   if (found !== undefined) {
@@ -118,7 +124,7 @@ export async function rangeFunction(call: Call, ctx: EvalContext, matrixArg: num
     }
     return { type: 'vector', series: any ? [absentSeries] : [] };
   }
-  if (!delayed) assertUniqueLabels(out);
+  if (!delayed && dropsName && mixedNames) assertUniqueLabels(out);
   return { type: 'vector', series: out };
 }
 
