@@ -18,12 +18,12 @@ export function hashString(s: string, seed = 0): number {
 
 /**
  * The same two-lane hash over a sequence of strings, each followed by a separator code unit, so a
- * label set can be hashed without first building its key string.
+ * label set (in its compact form `[name0, value0, …]`) can be hashed without building a key string.
  */
-export function hashStrings(parts: readonly { name: string; value: string }[], seed = 0): number {
+export function hashStrings(parts: readonly string[], seed = 0): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
-  const feed = (s: string) => {
+  for (const s of parts) {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 2654435761);
@@ -31,10 +31,6 @@ export function hashStrings(parts: readonly { name: string; value: string }[], s
     }
     h1 = Math.imul(h1 ^ 0xffff, 2654435761);
     h2 = Math.imul(h2 ^ 0xffff, 1597334677);
-  };
-  for (const p of parts) {
-    feed(p.name);
-    feed(p.value);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);

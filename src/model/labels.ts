@@ -16,13 +16,17 @@ export class LabelError extends Error {}
 export class Labels {
   static readonly EMPTY = new Labels([]);
 
-  readonly #pairs: readonly Label[];
+  // The compact form `[name0, value0, name1, value1, …]`, sorted by name: what the store keeps, and
+  // what every method reads. Pair objects are built only when asked for ({@link pairs}).
+  readonly #flat: readonly string[];
+  #pairs: readonly Label[] | undefined;
   #key: string | undefined;
   #hash: number | undefined;
 
-  /** Use {@link Labels.from} or {@link Labels.fromSorted}; the constructor trusts its input. */
-  private constructor(sortedPairs: readonly Label[]) {
-    this.#pairs = sortedPairs;
+  /** Use {@link Labels.from}, {@link Labels.fromSorted} or {@link Labels.fromFlat}; this trusts its input. */
+  private constructor(flat: readonly string[], pairs?: readonly Label[]) {
+    this.#flat = flat;
+    this.#pairs = pairs;
   }
 
   /**
@@ -45,7 +49,7 @@ export class Labels {
       if (pairs[i].name === pairs[i - 1].name)
         throw new LabelError(`duplicate label name "${pairs[i].name}"`);
     }
-    return pairs.length === 0 ? Labels.EMPTY : new Labels(pairs);
+    return pairs.length === 0 ? Labels.EMPTY : new Labels(flatOf(pairs), pairs);
   }
 
   /** Build from pairs already sorted by name with unique names (checked cheaply in order). */
@@ -53,50 +57,59 @@ export class Labels {
     for (let i = 1; i < pairs.length; i++) {
       if (pairs[i - 1].name >= pairs[i].name) throw new LabelError('labels are not sorted and unique');
     }
-    return new Labels(pairs);
+    return new Labels(flatOf(pairs), pairs);
   }
 
   /**
-   * From the compact form `[name0, value0, name1, value1, …]` (sorted, unique names — trusted): the
-   * store keeps label sets this way, a third of the memory of pair objects.
+   * From the compact form `[name0, value0, name1, value1, …]` (sorted, unique names — trusted, and
+   * kept, not copied: it must not change afterwards). The store keeps label sets this way, a third
+   * of the memory of pair objects.
    */
   static fromFlat(flat: readonly string[]): Labels {
-    const pairs: Label[] = [];
-    for (let i = 0; i < flat.length; i += 2) pairs.push({ name: flat[i], value: flat[i + 1] });
-    return new Labels(pairs);
+    return new Labels(flat);
   }
 
-  /** The compact form (see {@link fromFlat}). */
+  /** A copy of the compact form (see {@link fromFlat}). */
   toFlat(): string[] {
-    const out: string[] = [];
-    for (const p of this.#pairs) out.push(p.name, p.value);
-    return out;
+    return [...this.#flat];
+  }
+
+  /** The compact form itself, read-only (see {@link fromFlat}). */
+  get flat(): readonly string[] {
+    return this.#flat;
   }
 
   /** Whether this label set equals the compact form `flat`. */
   equalsFlat(flat: readonly string[]): boolean {
-    const a = this.#pairs;
-    if (flat.length !== a.length * 2) return false;
-    for (let i = 0; i < a.length; i++)
-      if (a[i].name !== flat[2 * i] || a[i].value !== flat[2 * i + 1]) return false;
+    const a = this.#flat;
+    if (flat.length !== a.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== flat[i]) return false;
     return true;
   }
 
   get size(): number {
-    return this.#pairs.length;
+    return this.#flat.length >> 1;
   }
 
   get pairs(): readonly Label[] {
+    if (this.#pairs === undefined) {
+      const f = this.#flat;
+      const pairs: Label[] = [];
+      for (let i = 0; i < f.length; i += 2) pairs.push({ name: f[i], value: f[i + 1] });
+      this.#pairs = pairs;
+    }
     return this.#pairs;
   }
 
   get(name: string): string {
-    for (const p of this.#pairs) if (p.name === name) return p.value;
+    const f = this.#flat;
+    for (let i = 0; i < f.length; i += 2) if (f[i] === name) return f[i + 1];
     return '';
   }
 
   has(name: string): boolean {
-    for (const p of this.#pairs) if (p.name === name) return true;
+    const f = this.#flat;
+    for (let i = 0; i < f.length; i += 2) if (f[i] === name) return true;
     return false;
   }
 
@@ -107,14 +120,37 @@ export class Labels {
 
   /** A new set with `name` set to `value` (removed when `value` is empty). */
   with(name: string, value: string): Labels {
-    const rest = this.#pairs.filter((p) => p.name !== name);
-    if (value !== '') rest.push({ name, value });
-    rest.sort(compareByName);
-    return new Labels(rest);
+    const f = this.#flat;
+    const out: string[] = [];
+    let placed = value === '';
+    for (let i = 0; i < f.length; i += 2) {
+      if (f[i] === name) continue;
+      if (!placed && name < f[i]) {
+        out.push(name, value);
+        placed = true;
+      }
+      out.push(f[i], f[i + 1]);
+    }
+    if (!placed) out.push(name, value);
+    return new Labels(out);
   }
 
   without(...names: string[]): Labels {
-    return new Labels(this.#pairs.filter((p) => !names.includes(p.name)));
+    return this.keeping((name) => !names.includes(name));
+  }
+
+  /** The labels whose names pass `keep` (this very set when all do). */
+  keeping(keep: (name: string) => boolean): Labels {
+    const f = this.#flat;
+    let out: string[] | undefined;
+    for (let i = 0; i < f.length; i += 2) {
+      if (keep(f[i])) {
+        out?.push(f[i], f[i + 1]);
+      } else if (out === undefined) {
+        out = f.slice(0, i);
+      }
+    }
+    return out === undefined ? this : new Labels(out);
   }
 
   /**
@@ -122,29 +158,20 @@ export class Labels {
    * prefixed: JS strings can hold any code unit, so no separator character alone is unambiguous.
    */
   get key(): string {
-    if (this.#key === undefined) {
-      // join() yields one flat string; `+=` would leave a rope of many nodes, ~3× the memory.
-      const parts: string[] = [];
-      for (const p of this.#pairs) parts.push(`${p.name.length}:${p.name}${p.value.length}:${p.value}`);
-      this.#key = parts.join('');
-    }
+    if (this.#key === undefined) this.#key = keyOf(this.#flat);
     return this.#key;
   }
 
   /** A fast 53-bit hash of the label set (for sharding and hash maps; equal sets, equal hashes). */
   get hash(): number {
-    // From the pairs, not the key: the series index hashes label sets it never builds a key for.
-    if (this.#hash === undefined) this.#hash = hashStrings(this.#pairs);
+    // From the compact form, not the key: the series index hashes label sets it never builds a key for.
+    if (this.#hash === undefined) this.#hash = hashStrings(this.#flat);
     return this.#hash;
   }
 
   equals(other: Labels): boolean {
     if (this === other) return true;
-    const a = this.#pairs;
-    const b = other.#pairs;
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i].name !== b[i].name || a[i].value !== b[i].value) return false;
-    return true;
+    return this.equalsFlat(other.#flat);
   }
 
   /**
@@ -152,14 +179,7 @@ export class Labels {
    * compared by UTF-16 code units, so the order is total and the same in every part of the store.
    */
   static compare(a: Labels, b: Labels): number {
-    const x = a.#pairs;
-    const y = b.#pairs;
-    const n = Math.min(x.length, y.length);
-    for (let i = 0; i < n; i++) {
-      if (x[i].name !== y[i].name) return x[i].name < y[i].name ? -1 : 1;
-      if (x[i].value !== y[i].value) return x[i].value < y[i].value ? -1 : 1;
-    }
-    return x.length - y.length;
+    return Labels.compareFlat(a.#flat, b.#flat);
   }
 
   /** {@link compare} on compact forms (see {@link fromFlat}), without building the label sets. */
@@ -171,31 +191,53 @@ export class Labels {
 
   toRecord(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const p of this.#pairs) out[p.name] = p.value;
+    const f = this.#flat;
+    for (let i = 0; i < f.length; i += 2) out[f[i]] = f[i + 1];
     return out;
   }
 
   /** Check every name against Prometheus' rules; throws {@link LabelError} naming the culprit. */
   validate(mode: NameValidation = 'utf8'): this {
-    for (const p of this.#pairs) {
-      if (p.name === METRIC_NAME_LABEL) {
-        if (!isValidMetricName(p.value, mode)) throw new LabelError(`invalid metric name "${p.value}"`);
-      } else if (!isValidLabelName(p.name, mode)) {
-        throw new LabelError(`invalid label name "${p.name}"`);
+    const f = this.#flat;
+    for (let i = 0; i < f.length; i += 2) {
+      const name = f[i];
+      const value = f[i + 1];
+      if (name === METRIC_NAME_LABEL) {
+        if (!isValidMetricName(value, mode)) throw new LabelError(`invalid metric name "${value}"`);
+      } else if (!isValidLabelName(name, mode)) {
+        throw new LabelError(`invalid label name "${name}"`);
       }
-      if (!p.value.isWellFormed())
-        throw new LabelError(`label "${p.name}" has a value that is not valid UTF-8`);
+      if (!value.isWellFormed()) throw new LabelError(`label "${name}" has a value that is not valid UTF-8`);
     }
     return this;
   }
 
   toString(): string {
     const name = this.metricName;
-    const rest = this.#pairs
+    const rest = this.pairs
       .filter((p) => p.name !== METRIC_NAME_LABEL)
       .map((p) => `${p.name}=${JSON.stringify(p.value)}`);
     return `${name}{${rest.join(', ')}}`;
   }
+}
+
+/** The identity key of a compact label set (see {@link Labels.key}). */
+function keyOf(flat: readonly string[]): string {
+  // join() yields one flat string; `+=` would leave a rope of many nodes, ~3× the memory.
+  const parts: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) parts.push(keyPart(flat[i], flat[i + 1]));
+  return parts.join('');
+}
+
+/** One label's part of a {@link Labels.key}. */
+export function keyPart(name: string, value: string): string {
+  return `${name.length}:${name}${value.length}:${value}`;
+}
+
+function flatOf(pairs: readonly Label[]): string[] {
+  const out: string[] = [];
+  for (const p of pairs) out.push(p.name, p.value);
+  return out;
 }
 
 function compareByName(a: Label, b: Label): number {

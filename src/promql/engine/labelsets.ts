@@ -2,7 +2,7 @@
 // label sets unique the way Prometheus does (series that end up with the same labels are one series
 // if they never have a value at the same step; otherwise the query fails).
 
-import { Labels } from '../../model/labels.ts';
+import type { Labels } from '../../model/labels.ts';
 import { PromqlEvalError } from '../errors.ts';
 import type { InstantSeries } from './values.ts';
 
@@ -13,14 +13,11 @@ const METADATA_LABELS: ReadonlySet<string> = new Set(['__name__', '__type__', '_
 
 /** The label set without `__name__` (and the `__type__`/`__unit__` metadata labels). */
 export function dropMetricName(labels: Labels): Labels {
-  let found = false;
-  for (const p of labels.pairs)
-    if (METADATA_LABELS.has(p.name)) {
-      found = true;
-      break;
-    }
-  if (!found) return labels;
-  return Labels.fromSorted(labels.pairs.filter((p) => !METADATA_LABELS.has(p.name)));
+  return labels.keeping(isNotMetadataLabel);
+}
+
+function isNotMetadataLabel(name: string): boolean {
+  return !METADATA_LABELS.has(name);
 }
 
 /**

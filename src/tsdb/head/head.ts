@@ -8,6 +8,7 @@ import { DEFAULT_SAMPLES_PER_CHUNK } from '../chunk/builder.ts';
 import { ByteArena } from '../chunk/byte-arena.ts';
 import type { Chunk } from '../chunk/chunk.ts';
 import { isValidTimestamp } from '../chunk/chunk.ts';
+import { CopySlab } from '../chunk/copy-slab.ts';
 import { encodeRuns } from '../chunk/encode.ts';
 import type { Matcher } from '../index/matcher.ts';
 import { SeriesIndex } from '../index/series-index.ts';
@@ -178,11 +179,12 @@ export class Head implements SeriesSource {
   select(matchers: readonly Matcher[], minT: number, maxT: number): StoredSeries[] {
     const found: { flat: readonly string[]; chunks: ChunkRef[] }[] = [];
     const chunks: Chunk[] = [];
+    const slab = new CopySlab();
     for (const ref of this.index.select(matchers)) {
       const s = this.#series.get(ref);
       if (s === undefined) continue;
       chunks.length = 0;
-      s.inOrderChunks(minT, maxT, chunks);
+      s.inOrderChunks(minT, maxT, chunks, slab);
       if (s.ooo !== undefined) {
         for (const c of s.ooo.snapshot()) if (c.maxT >= minT && c.minT <= maxT) chunks.push(c);
         chunks.sort(byMinT);

@@ -5,6 +5,7 @@
 import { Labels } from '../../model/labels.ts';
 import type { ByteArena } from '../chunk/byte-arena.ts';
 import type { Chunk } from '../chunk/chunk.ts';
+import type { CopySlab } from '../chunk/copy-slab.ts';
 import { fromHiLo, hiBits, loBits } from '../chunk/float-bits.ts';
 import { XorChunk } from '../chunk/xor-chunk.ts';
 import { AppendStatus } from './append-status.ts';
@@ -148,8 +149,11 @@ export class MemSeries {
     this.open = undefined;
   }
 
-  /** In-order chunks (sealed, then a snapshot of the open one) overlapping [minT, maxT]. */
-  inOrderChunks(minT: number, maxT: number, out: Chunk[]): void {
+  /**
+   * In-order chunks (sealed, then a snapshot of the open one) overlapping [minT, maxT]. A reader
+   * snapshotting many series passes a `slab` to pack the open chunks' copies into.
+   */
+  inOrderChunks(minT: number, maxT: number, out: Chunk[], slab?: CopySlab): void {
     // Sealed chunks are in time order without overlap: find the first one that ends at or after
     // minT from the newest end (queries mostly read recent data), then take chunks up to maxT.
     const sealed = this.sealed;
@@ -158,7 +162,7 @@ export class MemSeries {
     for (let i = first; i < sealed.length && sealed[i].minT <= maxT; i++) out.push(sealed[i]);
     const open = this.open;
     if (open !== undefined && open.numSamples > 0 && this.lastT >= minT && open.minT <= maxT) {
-      out.push(XorChunk.fromBytes(open.bytes(), this.lastT));
+      out.push(slab === undefined ? XorChunk.fromBytes(open.bytes(), this.lastT) : open.snapshot(slab));
     }
   }
 }
