@@ -1,4 +1,4 @@
-// The API's JSON for query results and long lists, written by hand and in chunks: a matrix of
+// The API's JSON for query results and long lists, written by hand into byte chunks: a matrix of
 // millions of points is never one giant string (V8 caps strings at ~512 MB) nor a tree of objects.
 // Numbers are spelled exactly as Prometheus spells them (util/jsonutil): values as strings in Go's
 // shortest form ('e' notation below 1e-6 and from 1e21, else 'f'), with NaN, +Inf and -Inf;
@@ -7,9 +7,7 @@
 import type { Labels } from '../../model/labels.ts';
 import type { MetricMetadata } from '../../model/metadata.ts';
 import type { QueryOutcome } from '../../promql/value.ts';
-
-/** Characters gathered before a chunk is handed out. */
-const CHUNK_CHARS = 64 * 1024;
+import { JsonBytes } from './json-bytes.ts';
 
 /** A sample value as Prometheus writes it (without the quotes). */
 export function formatSampleValue(v: number): string {
@@ -57,58 +55,74 @@ export function metadataJson(m: MetricMetadata): string {
   return `{"type":${JSON.stringify(type)},"help":${JSON.stringify(m.help)},"unit":${JSON.stringify(m.unit)}}`;
 }
 
-class Chunker {
-  s = '';
-  get full(): boolean {
-    return this.s.length >= CHUNK_CHARS;
-  }
-  take(): string {
-    const s = this.s;
-    this.s = '';
-    return s;
-  }
-}
-
 /** A whole success envelope around a query's value, in chunks. */
-export function* queryEnvelopeChunks(outcome: QueryOutcome): Generator<string> {
-  const c = new Chunker();
+export function* queryEnvelopeChunks(outcome: QueryOutcome): Generator<Buffer> {
+  const w = new JsonBytes();
   const v = outcome.value;
-  c.s = `{"status":"success","data":{"resultType":"${v.resultType}","result":`;
+  w.ascii(`{"status":"success","data":{"resultType":"${v.resultType}","result":`);
   switch (v.resultType) {
     case 'vector': {
-      c.s += '[';
+      w.ascii('[');
       for (let i = 0; i < v.result.length; i++) {
         const x = v.result[i];
-        c.s += `${i > 0 ? ',' : ''}{"metric":${labelsJson(x.labels)},"value":[${formatTimestamp(x.t)},"${formatSampleValue(x.v)}"]}`;
-        if (c.full) yield c.take();
+        if (i > 0) w.ascii(',');
+        w.ascii('{"metric":');
+        w.text(labelsJson(x.labels));
+        w.ascii(',"value":');
+        point(w, x.t, x.v);
+        w.ascii('}');
+        if (w.full) yield w.take();
       }
-      c.s += ']';
+      w.ascii(']');
       break;
     }
     case 'matrix': {
-      c.s += '[';
+      w.ascii('[');
       for (let i = 0; i < v.result.length; i++) {
         const { labels, ts, vs } = v.result[i];
-        c.s += `${i > 0 ? ',' : ''}{"metric":${labelsJson(labels)},"values":[`;
+        if (i > 0) w.ascii(',');
+        w.ascii('{"metric":');
+        w.text(labelsJson(labels));
+        w.ascii(',"values":[');
         for (let j = 0; j < ts.length; j++) {
-          c.s += `${j > 0 ? ',' : ''}[${formatTimestamp(ts[j])},"${formatSampleValue(vs[j])}"]`;
-          if ((j & 1023) === 1023 && c.full) yield c.take();
+          if (j > 0) w.ascii(',');
+          point(w, ts[j], vs[j]);
+          if (w.full) yield w.take();
         }
-        c.s += ']}';
-        if (c.full) yield c.take();
+        w.ascii(']}');
       }
-      c.s += ']';
+      w.ascii(']');
       break;
     }
     case 'scalar':
-      c.s += `[${formatTimestamp(v.result.t)},"${formatSampleValue(v.result.v)}"]`;
+      point(w, v.result.t, v.result.v);
       break;
     case 'string':
-      c.s += `[${formatTimestamp(v.result.t)},${JSON.stringify(v.result.value)}]`;
+      w.ascii('[');
+      w.timestamp(v.result.t);
+      w.ascii(',');
+      w.text(JSON.stringify(v.result.value));
+      w.ascii(']');
       break;
   }
-  c.s += `}${annotations(outcome.warnings, outcome.infos)}}`;
-  yield c.take();
+  w.ascii('}');
+  w.text(annotations(outcome.warnings, outcome.infos));
+  w.ascii('}');
+  yield w.take();
+}
+
+/** `[seconds,"value"]`; integral values are written digit by digit, others as formatSampleValue. */
+function point(w: JsonBytes, t: number, v: number): void {
+  w.ascii('[');
+  w.timestamp(t);
+  w.ascii(',"');
+  if (Number.isSafeInteger(v) && v !== 0) {
+    if (v < 0) w.ascii('-');
+    w.uint(Math.abs(v));
+  } else {
+    w.ascii(formatSampleValue(v));
+  }
+  w.ascii('"]');
 }
 
 /** A success envelope whose data is a list, each item written by `item`, in chunks. */
@@ -116,15 +130,18 @@ export function* listEnvelopeChunks<T>(
   items: readonly T[],
   item: (x: T) => string,
   warnings: readonly string[] = [],
-): Generator<string> {
-  const c = new Chunker();
-  c.s = '{"status":"success","data":[';
+): Generator<Buffer> {
+  const w = new JsonBytes();
+  w.ascii('{"status":"success","data":[');
   for (let i = 0; i < items.length; i++) {
-    c.s += (i > 0 ? ',' : '') + item(items[i]);
-    if (c.full) yield c.take();
+    if (i > 0) w.ascii(',');
+    w.text(item(items[i]));
+    if (w.full) yield w.take();
   }
-  c.s += `]${annotations(warnings, [])}}`;
-  yield c.take();
+  w.ascii(']');
+  w.text(annotations(warnings, []));
+  w.ascii('}');
+  yield w.take();
 }
 
 function annotations(warnings: readonly string[], infos: readonly string[]): string {
