@@ -23,6 +23,8 @@ export async function startTelemux(extraArgs: readonly string[] = []): Promise<T
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      // e.g. BENCH_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile telemux under load.
+      ...(process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter((a) => a !== ''),
       CLI,
       'serve',
       `--http.listen=127.0.0.1:${port}`,

@@ -32,20 +32,19 @@ export class BitReader {
 
   /** Reads `nbits` (0–32) bits as an unsigned integer. */
   readBits(nbits: number): number {
-    let pos = this.pos;
+    const pos = this.pos;
     if (pos + nbits > this.end) this.truncated();
+    if (nbits === 0) return 0;
+    this.pos = pos + nbits;
+    // A 32-bit window from the byte holding the first bit (bytes past the end read as 0), plus the
+    // top bits of the fifth byte when the bits run past the window.
     const buf = this.buf;
-    let out = 0;
-    while (nbits > 0) {
-      const avail = 8 - (pos & 7);
-      const take = nbits < avail ? nbits : avail;
-      const chunk = (buf[pos >>> 3] >>> (avail - take)) & ((1 << take) - 1);
-      out = (out << take) | chunk;
-      nbits -= take;
-      pos += take;
-    }
-    this.pos = pos;
-    return out >>> 0;
+    const b = pos >>> 3;
+    const o = pos & 7;
+    const w = (buf[b] << 24) | (buf[b + 1] << 16) | (buf[b + 2] << 8) | buf[b + 3];
+    const spill = o + nbits - 32;
+    const top = (w << o) >>> (32 - nbits);
+    return (spill > 0 ? top | (buf[b + 4] >>> (8 - spill)) : top) >>> 0;
   }
 
   /** Reads `nbits` (0–53) bits as a non-negative safe integer. */
