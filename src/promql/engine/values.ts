@@ -52,6 +52,41 @@ export function newSeries(labels: Labels, steps: number, dropName = false): Inst
   return { labels, values: new Float64Array(steps), present: new Uint8Array(steps), dropName };
 }
 
+/**
+ * Makes many series over the same steps, their columns carved from shared blocks: one typed-array
+ * view per column instead of an array and its buffer each (an instant query over thousands of
+ * series makes thousands of one-step columns).
+ */
+export class SeriesAllocator {
+  readonly #steps: number;
+  readonly #perBlock: number;
+  #values = new Float64Array(0);
+  #present = new Uint8Array(0);
+  #used = 0;
+
+  constructor(steps: number) {
+    this.#steps = steps;
+    this.#perBlock = Math.max(1, Math.floor(4096 / Math.max(1, steps)));
+  }
+
+  next(labels: Labels, dropName = false): InstantSeries {
+    const steps = this.#steps;
+    if (this.#used === this.#values.length) {
+      this.#values = new Float64Array(this.#perBlock * steps);
+      this.#present = new Uint8Array(this.#perBlock * steps);
+      this.#used = 0;
+    }
+    const from = this.#used;
+    this.#used += steps;
+    return {
+      labels,
+      values: this.#values.subarray(from, from + steps),
+      present: this.#present.subarray(from, from + steps),
+      dropName,
+    };
+  }
+}
+
 /** Points present in a vector (what the sample limit counts). */
 export function pointCount(series: readonly InstantSeries[]): number {
   let n = 0;

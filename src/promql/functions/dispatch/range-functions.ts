@@ -7,7 +7,7 @@ import { annotationText } from '../../engine/annotations.ts';
 import type { EvalContext } from '../../engine/context.ts';
 import { assertUniqueLabels, dropMetricName } from '../../engine/labelsets.ts';
 import { rangeSourceFor, unwrapRangeArg, windowEnd } from '../../engine/range-source.ts';
-import { type InstantSeries, newSeries, type Value } from '../../engine/values.ts';
+import { type InstantSeries, newSeries, SeriesAllocator, type Value } from '../../engine/values.ts';
 import { PromqlEvalError } from '../../errors.ts';
 import { RANGE_KERNELS, type RangeKernel, type RangeWindow } from '../kernels/range.ts';
 import { absentLabels } from './absent.ts';
@@ -52,6 +52,7 @@ export async function rangeFunction(call: Call, ctx: EvalContext, matrixArg: num
   };
   const found = name === 'absent_over_time' ? new Uint8Array(steps) : undefined;
   const out: InstantSeries[] = [];
+  const columns = new SeriesAllocator(steps);
   // The source's label sets are unique; dropping the name can only make two equal when names differ.
   let firstName: string | undefined;
   let mixedNames = false;
@@ -67,7 +68,7 @@ export async function rangeFunction(call: Call, ctx: EvalContext, matrixArg: num
     const metricName = labels.metricName;
     if (firstName === undefined) firstName = metricName;
     else if (metricName !== firstName) mixedNames = true;
-    const series = newSeries(dropsName && !delayed ? dropMetricName(labels) : labels, steps, dropsName);
+    const series = columns.next(dropsName && !delayed ? dropMetricName(labels) : labels, dropsName);
     let lo = 0;
     let hi = 0;
     let points = 0;
