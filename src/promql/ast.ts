@@ -21,6 +21,8 @@ export type AtModifier =
 export interface NumberLiteral {
   readonly type: 'NumberLiteral';
   readonly value: number;
+  /** Written as a duration (`5m`, value 300): printed back as one, as Prometheus' String() does. */
+  readonly duration?: boolean;
   readonly pos: PosRange;
 }
 
@@ -30,7 +32,42 @@ export interface StringLiteral {
   readonly pos: PosRange;
 }
 
-/** `name{matchers} offset d @ t`. `name` is '' when only `{…}` is given. */
+/** The operators of a duration expression: arithmetic, the query's step() and range(), min_of/max_of. */
+export type DurationOp = '+' | '-' | '*' | '/' | '%' | '^' | 'step' | 'range' | 'min_of' | 'max_of';
+
+/** What a duration expression is built of: number literals (seconds) and duration expressions. */
+export type DurationOperand = NumberLiteral | DurationExpr;
+
+/**
+ * A range, subquery step or offset written as an expression (Prometheus' DurationExpr):
+ * `x[5m * 2]`, `x[1h:step() * 4]`, `x offset -(1h + 5m)`, `x[max_of(step(), 1m)]`. Its value is in
+ * seconds; `step()` and `range()` are the query's step and end - start, so an expression using them
+ * has a value only once the query is known (the engine resolves it, engine/resolve-durations.ts).
+ * Binary operators have both operands; a unary sign has `rhs` only; step() and range() have none.
+ */
+export interface DurationExpr {
+  readonly type: 'DurationExpr';
+  readonly op: DurationOp;
+  readonly lhs: DurationOperand | undefined;
+  readonly rhs: DurationOperand | undefined;
+  /** Written in parentheses (kept so the expression prints back as written). */
+  readonly wrapped: boolean;
+  /**
+   * The span Prometheus reports in this expression's evaluation errors (its PositionRange()): the
+   * operands for a binary operator or min_of/max_of, from the sign for a unary one, the call for
+   * step()/range(); parentheses are not included.
+   */
+  readonly pos: PosRange;
+}
+
+/**
+ * `name{matchers} offset d @ t`. `name` is '' when only `{…}` is given.
+ *
+ * Durations written as expressions keep the expression (`offsetExpr` here, `rangeExpr`/`stepExpr`
+ * below) next to the value in ms. The value is exact when the expression does not involve the query
+ * (`offset (1h + 5m)`), and NaN until the engine resolves it when it does (`offset step()`) — or when
+ * evaluating it fails (`[1m - 2m]`), which Prometheus reports when the query runs, not when it parses.
+ */
 export interface VectorSelector {
   readonly type: 'VectorSelector';
   readonly name: string;
@@ -38,6 +75,8 @@ export interface VectorSelector {
   readonly matchers: readonly Matcher[];
   /** ms; negative for `offset -5m`. 0 when absent. */
   readonly offsetMs: number;
+  /** The offset as written, when it is a duration expression. */
+  readonly offsetExpr?: DurationExpr;
   readonly at: AtModifier | undefined;
   readonly pos: PosRange;
 }
@@ -47,6 +86,8 @@ export interface MatrixSelector {
   readonly type: 'MatrixSelector';
   readonly vector: VectorSelector;
   readonly rangeMs: number;
+  /** The range as written, when it is a duration expression (see VectorSelector). */
+  readonly rangeExpr?: DurationExpr;
   readonly pos: PosRange;
 }
 
@@ -57,6 +98,10 @@ export interface SubqueryExpr {
   readonly rangeMs: number;
   readonly stepMs: number;
   readonly offsetMs: number;
+  /** Range, step and offset as written, when they are duration expressions (see VectorSelector). */
+  readonly rangeExpr?: DurationExpr;
+  readonly stepExpr?: DurationExpr;
+  readonly offsetExpr?: DurationExpr;
   readonly at: AtModifier | undefined;
   readonly pos: PosRange;
 }

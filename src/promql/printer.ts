@@ -7,7 +7,16 @@
 // for trees built by hand the printer adds the ones without which the text would parse differently.
 
 import type { Matcher } from '../tsdb/index/matcher.ts';
-import { type AtModifier, type BinaryOp, type Expr, PRECEDENCE, type VectorSelector } from './ast.ts';
+import {
+  type AtModifier,
+  type BinaryOp,
+  type DurationExpr,
+  type DurationOperand,
+  type Expr,
+  type NumberLiteral,
+  PRECEDENCE,
+  type VectorSelector,
+} from './ast.ts';
 import { formatDuration } from './parser/durations.ts';
 import { formatFixed, formatFloat } from './parser/numbers.ts';
 import { goQuote } from './parser/strings.ts';
@@ -18,18 +27,18 @@ const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 export function formatExpr(e: Expr): string {
   switch (e.type) {
     case 'NumberLiteral':
-      return formatFloat(e.value);
+      return numberText(e);
     case 'StringLiteral':
       return goQuote(e.value);
     case 'VectorSelector':
-      return selector(e) + at(e.at) + offset(e.offsetMs);
+      return selector(e) + at(e.at) + offset(e);
     case 'MatrixSelector':
-      return `${selector(e.vector)}[${formatDuration(e.rangeMs)}]${at(e.vector.at)}${offset(e.vector.offsetMs)}`;
+      return `${selector(e.vector)}[${duration(e.rangeMs, e.rangeExpr)}]${at(e.vector.at)}${offset(e.vector)}`;
     case 'SubqueryExpr': {
       const inner = formatExpr(e.expr);
       const target = e.expr.type === 'BinaryExpr' || e.expr.type === 'UnaryExpr' ? `(${inner})` : inner;
-      const step = e.stepMs === 0 ? '' : formatDuration(e.stepMs);
-      return `${target}[${formatDuration(e.rangeMs)}:${step}]${at(e.at)}${offset(e.offsetMs)}`;
+      const step = e.stepExpr === undefined && e.stepMs === 0 ? '' : duration(e.stepMs, e.stepExpr);
+      return `${target}[${duration(e.rangeMs, e.rangeExpr)}:${step}]${at(e.at)}${offset(e)}`;
     }
     case 'AggregateExpr': {
       let s: string = e.op;
@@ -114,10 +123,61 @@ function at(a: AtModifier | undefined): string {
   return ` @ ${formatFixed(a.ms / 1000, 3)}`;
 }
 
-function offset(ms: number): string {
-  if (ms > 0) return ` offset ${formatDuration(ms)}`;
-  if (ms < 0) return ` offset -${formatDuration(-ms)}`;
+function offset(e: { offsetMs: number; offsetExpr?: DurationExpr }): string {
+  if (e.offsetExpr !== undefined) return ` offset ${formatDurationExpr(e.offsetExpr)}`;
+  if (e.offsetMs > 0) return ` offset ${formatDuration(e.offsetMs)}`;
+  if (e.offsetMs < 0) return ` offset -${formatDuration(-e.offsetMs)}`;
   return '';
+}
+
+/** A range or step: as written when it is an expression, else as a duration. */
+function duration(ms: number, expr: DurationExpr | undefined): string {
+  return expr === undefined ? formatDuration(ms) : formatDurationExpr(expr);
+}
+
+/** A number as Go's FormatFloat, or a duration literal (`5m`, `-90s`) as written. */
+function numberText(e: NumberLiteral): string {
+  if (!e.duration) return formatFloat(e.value);
+  const ms = Math.trunc(e.value * 1000);
+  return ms < 0 ? `-${formatDuration(-ms)}` : formatDuration(ms);
+}
+
+/**
+ * A duration expression as Prometheus' DurationExpr.String() writes it: `5m * 2`, `-step()`,
+ * `min_of(1m, range())`, `(1h + 5m)` where it was written in parentheses. Parentheses a hand-built
+ * tree needs to read back the same are added.
+ */
+export function formatDurationExpr(e: DurationOperand): string {
+  if (e.type === 'NumberLiteral') return numberText(e);
+  let s: string;
+  switch (e.op) {
+    case 'step':
+    case 'range':
+      s = `${e.op}()`;
+      break;
+    case 'min_of':
+    case 'max_of':
+      s = `${e.op}(${formatDurationExpr(e.lhs!)}, ${formatDurationExpr(e.rhs!)})`;
+      break;
+    default:
+      if (e.lhs === undefined) {
+        const rhs = durationOperand(e.rhs!, '^', 'rhs');
+        s = e.op === '-' ? `-${rhs}` : rhs;
+      } else s = `${durationOperand(e.lhs, e.op, 'lhs')} ${e.op} ${durationOperand(e.rhs!, e.op, 'rhs')}`;
+  }
+  return e.wrapped ? `(${s})` : s;
+}
+
+/** An operand of a duration operator, in parentheses when it would otherwise bind differently. */
+function durationOperand(e: DurationOperand, parent: BinaryOp, side: 'lhs' | 'rhs'): string {
+  const s = formatDurationExpr(e);
+  if (e.type === 'DurationExpr' && !e.wrapped && e.lhs !== undefined && Object.hasOwn(PRECEDENCE, e.op)) {
+    const [c, p] = [PRECEDENCE[e.op as BinaryOp], PRECEDENCE[parent]];
+    if (c < p || (c === p && side === (parent === '^' ? 'lhs' : 'rhs'))) return `(${s})`;
+  }
+  // A sign before `^` would apply to the whole power; a unary sign's operand binds like `^`'s.
+  if (parent === '^' && side === 'lhs' && s.startsWith('-')) return `(${s})`;
+  return s;
 }
 
 /** Go's string order (UTF-8 bytes), which is code point order; UTF-16 order differs above U+D7FF. */

@@ -16,6 +16,7 @@ import { Evaluator, type EvaluatorEnv } from './evaluator.ts';
 import { gridOf, type StepGrid, singleStep } from './grid.ts';
 import { QueryLimits } from './limits.ts';
 import { instantResult, rangeQueryResult } from './output.ts';
+import { resolveDurations } from './resolve-durations.ts';
 import { StepInvariance } from './step-invariance.ts';
 
 export interface EngineOptions {
@@ -101,6 +102,9 @@ export class PromqlEngine {
     range: { start: number; end: number; step: number },
     opts: EvalOptions,
   ): Promise<QueryOutcome> {
+    // step() and range() in durations are the query's step and span (0 for an instant query).
+    const shape = { stepMs: range.step, rangeMs: range.end - range.start };
+    expr = resolveDurations(expr, shape, typeof query === 'string' ? query : undefined);
     const timeout = Math.min(opts.timeoutMs ?? this.options.timeoutMs, this.options.timeoutMs);
     const deadline = Date.now() + timeout;
     const release = await this.#gate.acquire(deadline, opts.signal);

@@ -80,6 +80,18 @@ const isDigit = (r: number) => r >= 48 && r <= 57;
 const isAlpha = (r: number) => r === 95 || (r >= 97 && r <= 122) || (r >= 65 && r <= 90);
 const isAlphaNumeric = (r: number) => isAlpha(r) || isDigit(r);
 const isSpace = (r: number) => r === 32 || r === 9 || r === 10 || r === 13;
+/** The functions of duration expressions, which the scan inside brackets knows by name. */
+const DURATION_KEYWORDS: ReadonlyMap<string, TokKind> = new Map<string, TokKind>([
+  ['step', Tok.STEP],
+  ['range', Tok.RANGE],
+  ['min_of', Tok.MIN_OF],
+  ['max_of', Tok.MAX_OF],
+]);
+/** s, r, m in either case: where a word inside brackets may be one of them (else it is an error). */
+const startsDurationKeyword = (r: number) => {
+  const lower = r | 0x20; // only S/s, R/r and M/m map to these
+  return lower === 115 || lower === 114 || lower === 109;
+};
 /** What Go's UTF-8 decoder returns as utf8.RuneError: U+FFFD itself, or a lone surrogate here. */
 const isRuneError = (r: number) => r === 0xfffd || (r >= 0xd800 && r <= 0xdfff);
 
@@ -297,7 +309,7 @@ class Lexer {
         this.#gotColon = true;
         return ST_STATEMENTS;
       }
-      if ((r === 115 || r === 83 || r === 109 || r === 77) && this.#durationKeyword()) return ST_STATEMENTS;
+      if (startsDurationKeyword(r) && this.#durationKeyword()) return ST_STATEMENTS;
       return this.#error(`unexpected character: ${goQuoteRune(r)}, expected ${goQuoteRune(58)}`);
     }
     return this.#error(`unexpected character: ${goQuoteRune(r)}`);
@@ -407,14 +419,10 @@ class Lexer {
       case 44:
         this.#emit(Tok.COMMA);
         return ST_DURATION;
-      case 115: // s S m M r R
-      case 83:
-      case 109:
-      case 77:
-      case 114:
-      case 82:
-        if (this.#durationKeyword()) return ST_DURATION;
-        return this.#error(`unexpected character in duration expression: ${goQuoteRune(r)}`);
+    }
+    if (startsDurationKeyword(r)) {
+      if (this.#durationKeyword()) return ST_DURATION;
+      return this.#error(`unexpected character in duration expression: ${goQuoteRune(r)}`);
     }
     if (isSpace(r)) {
       this.#skipSpaces();
@@ -428,22 +436,12 @@ class Lexer {
     return this.#error(`unexpected character in duration expression: ${goQuoteRune(r)}`);
   }
 
-  /** `step`, `range`, `min`, `max` inside brackets (duration expressions). */
+  /** `step`, `range`, `min_of`, `max_of` inside brackets (duration expressions), any case. */
   #durationKeyword(): boolean {
     while (isAlpha(this.#next()));
     this.#backup();
-    const word = this.#src.slice(this.#start, this.#pos).toLowerCase();
-    const kind =
-      word === 'step'
-        ? Tok.STEP
-        : word === 'range'
-          ? Tok.RANGE
-          : word === 'min'
-            ? Tok.MIN
-            : word === 'max'
-              ? Tok.MAX
-              : 0;
-    if (kind === 0) return false;
+    const kind = DURATION_KEYWORDS.get(this.#src.slice(this.#start, this.#pos).toLowerCase());
+    if (kind === undefined) return false;
     this.#emit(kind);
     return true;
   }

@@ -5,12 +5,15 @@
 //    values (and errors) come from Prometheus' tokens, never from this text;
 //  - calls of functions it does not know (`min_of(…)`, `integral(…)`, unknown names) become
 //    `ln` padded with spaces, so the call still parses and the name is checked by the tree walk;
-//  - `offset` where Prometheus takes it as a metric name becomes an identifier.
+//  - `offset` where Prometheus takes it as a metric name becomes an identifier;
+//  - step, range, min_of and max_of before `(` are written in lower case (Prometheus reads them in any
+//    case, the grammar only in lower case), and min_of/max_of calls outside duration expressions
+//    become `ln` calls like other functions the grammar lacks.
 
 import { parser } from '@prometheus-io/lezer-promql';
 import { FUNCTIONS } from '../functions/signatures.ts';
 import type { TokenList } from './lexer.ts';
-import { Tok } from './tokens.ts';
+import { isDurationFunction, Tok } from './tokens.ts';
 
 // The lezer `number` token: decimal with `_` separators and exponent, lower-case hex, or a duration.
 const LEZER_NUMBER =
@@ -39,11 +42,18 @@ export function lezerInput(text: string, tokens: TokenList): string {
     changed = true;
   };
   const { kinds, starts, ends } = tokens;
+  let durations: Uint8Array | undefined;
   for (let i = 0; i < tokens.count; i++) {
     const kind = kinds[i];
     const start = starts[i];
     const end = ends[i];
-    if (kind === Tok.NUMBER || kind === Tok.DURATION) {
+    if (isDurationFunction(kind) && i + 1 < tokens.count && kinds[i + 1] === Tok.LEFT_PAREN) {
+      durations ??= durationPositions(tokens);
+      const word = text.slice(start, end);
+      if ((kind === Tok.MIN_OF || kind === Tok.MAX_OF) && durations[i] === 0)
+        replace(start, end, `ln${' '.repeat(end - start - 2)}`);
+      else if (word !== word.toLowerCase()) replace(start, end, word.toLowerCase());
+    } else if (kind === Tok.NUMBER || kind === Tok.DURATION) {
       const t = text.slice(start, end);
       if (!LEZER_NUMBER.test(t) && !/^(?:inf|nan)$/i.test(t)) replace(start, end, '1'.repeat(end - start));
     } else if (kind === Tok.IDENTIFIER && i + 1 < tokens.count && kinds[i + 1] === Tok.LEFT_PAREN) {
@@ -77,6 +87,39 @@ function offsetIsMetricName(tokens: TokenList, i: number): boolean {
     prev === Tok.GROUP_RIGHT ||
     (prev >= Tok.ADD && prev <= Tok.ATAN2 && prev !== Tok.AT)
   );
+}
+
+/**
+ * Which tokens belong to a duration expression: everything inside `[…]`, and after an `offset` modifier
+ * the parenthesized expression or step()/range()/min_of()/max_of() call (behind optional signs).
+ */
+function durationPositions(tokens: TokenList): Uint8Array {
+  const { kinds, count } = tokens;
+  const marks = new Uint8Array(count);
+  const markParens = (open: number) => {
+    let depth = 0;
+    for (let j = open; j < count; j++) {
+      marks[j] = 1;
+      if (kinds[j] === Tok.LEFT_PAREN) depth++;
+      else if (kinds[j] === Tok.RIGHT_PAREN && --depth === 0) return;
+    }
+  };
+  let inBracket = false;
+  for (let i = 0; i < count; i++) {
+    const k = kinds[i];
+    if (k === Tok.LEFT_BRACKET) inBracket = true;
+    else if (k === Tok.RIGHT_BRACKET) inBracket = false;
+    if (inBracket) marks[i] = 1;
+    if (k !== Tok.OFFSET || offsetIsMetricName(tokens, i)) continue;
+    let j = i + 1;
+    while (j < count && (kinds[j] === Tok.ADD || kinds[j] === Tok.SUB)) j++;
+    if (j < count && kinds[j] === Tok.LEFT_PAREN) markParens(j);
+    else if (j + 1 < count && isDurationFunction(kinds[j]) && kinds[j + 1] === Tok.LEFT_PAREN) {
+      marks[j] = 1;
+      markParens(j + 1);
+    }
+  }
+  return marks;
 }
 
 function matchingOpen(tokens: TokenList, close: number): number {

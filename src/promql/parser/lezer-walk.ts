@@ -16,6 +16,7 @@ import {
   type BinaryExpr,
   type BinaryOp,
   type Cardinality,
+  type DurationExpr,
   type Expr,
   type MatrixSelector,
   type NumberLiteral,
@@ -25,6 +26,8 @@ import {
   type VectorSelector,
 } from '../ast.ts';
 import { FUNCTIONS } from '../functions/signatures.ts';
+import { constantDurationMs } from './duration-eval.ts';
+import { type DurationSource, durationOperand, offsetOperand } from './duration-syntax.ts';
 import { parseDuration, secondsToMs } from './durations.ts';
 import type { TokenList } from './lexer.ts';
 import { formatFixed, goRound, parseNumber } from './numbers.ts';
@@ -111,6 +114,15 @@ function children(n: SyntaxNode): SyntaxNode[] {
 
 const range = (start: number, end: number): PosRange => ({ start, end });
 
+/** A range, step or offset: ms, and the expression when it was written as one. */
+interface WrittenDuration {
+  readonly ms: number;
+  readonly expr?: DurationExpr;
+}
+
+const hasOffset = (e: { offsetMs: number; offsetExpr?: DurationExpr }) =>
+  e.offsetMs !== 0 || e.offsetExpr !== undefined;
+
 class Builder {
   readonly modifiers = new Map<BinaryExpr, BinaryModifiers>();
   readonly #text: string;
@@ -163,6 +175,13 @@ class Builder {
     throw new ActionError(message, start, end, reportAt);
   }
 
+  readonly #durations: DurationSource = {
+    children,
+    literal: (n) => this.#unsignedLiteral(n),
+    slice: (n) => this.#slice(n),
+    fail: (message, start, end) => this.#fail(message, start, end),
+  };
+
   #unsupported(feature: string, n: SyntaxNode) {
     return unsupportedError(this.#text, feature, n.from, n.to);
   }
@@ -198,41 +217,41 @@ class Builder {
   /** `1`, `-1`, `+Inf`, `5m` (300 seconds): the sign is part of the lezer node. */
   #numberLiteral(n: SyntaxNode): NumberLiteral {
     const negative = this.#text[n.from] === '-';
-    const value = this.#tokenSeconds(this.#tokenAt(n.to - 1));
-    return { type: 'NumberLiteral', value: negative ? -value : value, pos: range(n.from, n.to) };
+    const lit = this.#unsignedLiteral(n);
+    return { ...lit, value: negative ? -lit.value : lit.value, pos: range(n.from, n.to) };
   }
 
   /** The literal without its sign, as the token Prometheus folds the sign into. */
   #unsignedLiteral(n: SyntaxNode): NumberLiteral {
     const i = this.#tokenAt(n.to - 1);
     const pos = range(this.#tokens.starts[i], this.#tokens.ends[i]);
-    return { type: 'NumberLiteral', value: this.#tokenSeconds(i), pos };
+    const value = this.#tokenSeconds(i);
+    if (this.#tokens.kinds[i] === Tok.DURATION) return { type: 'NumberLiteral', value, duration: true, pos };
+    return { type: 'NumberLiteral', value, pos };
   }
 
   // --- durations (ranges, subquery steps, offsets) ---
 
-  /** Milliseconds of a range, step or offset; only literals, signs and parentheses (no arithmetic). */
-  #durationMs(n: SyntaxNode): number {
-    if (n.name === 'NumberDurationLiteralInDurationContext') {
-      const i = this.#tokenAt(n.to - 1);
-      const [start, end] = [this.#tokens.starts[i], this.#tokens.ends[i]];
-      if (this.#tokens.kinds[i] === Tok.DURATION) {
-        const d = parseDuration(this.#tokenText(i));
-        if ('error' in d) this.#fail(d.error, start, end);
-        return d.ms;
-      }
-      const d = secondsToMs(this.#tokenSeconds(i));
-      if ('error' in d) this.#fail(d.error, start, end);
-      return d.ms;
-    }
-    const kids = children(n);
-    if (kids.length === 1 && (kids[0].name === 'DurationExpr' || kids[0].name.startsWith('NumberDuration')))
-      return this.#durationMs(kids[0]);
-    if (kids.length === 2 && kids[0].name === 'UnaryOp') {
-      const v = this.#durationMs(kids[1]);
-      return this.#slice(kids[0]) === '-' ? 0 - v : v; // 0 - v: no negative zero for `offset -0s`
-    }
-    throw this.#unsupported('duration expressions (arithmetic, step(), range(), min_of(), max_of())', n);
+  /** A range or subquery step (Prometheus' positive_duration_expr): a literal must be > 0. */
+  #positiveDuration(n: SyntaxNode, reportAt: number): WrittenDuration {
+    const d = durationOperand(n, this.#durations);
+    if (d.type === 'DurationExpr') return { ms: constantDurationMs(d, false), expr: d };
+    if (!(d.value > 0)) this.#fail('duration must be greater than 0', d.pos.start, d.pos.end, reportAt);
+    return { ms: this.#literalMs(d) };
+  }
+
+  #offsetDuration(n: SyntaxNode): WrittenDuration {
+    const d = offsetOperand(n, this.#durations);
+    if (d.type === 'DurationExpr') return { ms: constantDurationMs(d, true), expr: d };
+    return { ms: this.#literalMs(d) };
+  }
+
+  /** A literal duration (seconds) in ms: durations exactly, numbers truncated as Go converts them. */
+  #literalMs(lit: NumberLiteral): number {
+    if (lit.duration) return Math.round(lit.value * 1000) + 0; // + 0: no negative zero for `-0s`
+    const d = secondsToMs(lit.value);
+    if ('error' in d) this.#fail(d.error, lit.pos.start, lit.pos.end);
+    return d.ms + 0;
   }
 
   // --- selectors and their modifiers ---
@@ -303,34 +322,40 @@ class Builder {
   #matrixSelector(n: SyntaxNode): Expr {
     const [exprNode, durNode] = children(n);
     const target = this.expr(exprNode);
-    const rangeMs = this.#durationMs(durNode);
-    if (rangeMs <= 0) this.#fail('duration must be greater than 0', durNode.from, durNode.to, n.to);
+    const written = this.#positiveDuration(durNode, n.to);
     // Errors about the selector point at `[…]`.
     const bracket = this.#tokens.indexAfter(exprNode.to);
     const from = bracket < this.#tokens.count ? this.#tokens.starts[bracket] : durNode.from - 1;
     return this.#postfix(target, (inner): MatrixSelector => {
       if (inner.type !== 'VectorSelector') this.#fail('ranges only allowed for vector selectors', from, n.to);
-      if (inner.offsetMs !== 0) this.#fail('no offset modifiers allowed before range', from, n.to);
+      if (inner.offsetMs !== 0 || inner.offsetExpr !== undefined)
+        this.#fail('no offset modifiers allowed before range', from, n.to);
       if (inner.at !== undefined) this.#fail('no @ modifiers allowed before range', from, n.to);
-      return { type: 'MatrixSelector', vector: inner, rangeMs, pos: range(inner.pos.start, n.to) };
+      return {
+        type: 'MatrixSelector',
+        vector: inner,
+        rangeMs: written.ms,
+        ...(written.expr && { rangeExpr: written.expr }),
+        pos: range(inner.pos.start, n.to),
+      };
     });
   }
 
   #subquery(n: SyntaxNode): Expr {
     const [exprNode, rangeNode, stepNode] = children(n);
     const target = this.expr(exprNode);
-    const rangeMs = this.#durationMs(rangeNode);
-    if (rangeMs <= 0) this.#fail('duration must be greater than 0', rangeNode.from, rangeNode.to, n.to);
-    const stepMs = stepNode === undefined ? 0 : this.#durationMs(stepNode);
-    if (stepMs < 0) this.#fail('duration must be greater than 0', stepNode.from, stepNode.to, n.to);
+    const rangeD = this.#positiveDuration(rangeNode, n.to);
+    const stepD = stepNode === undefined ? { ms: 0 } : this.#positiveDuration(stepNode, n.to);
     return this.#postfix(
       target,
       (expr): SubqueryExpr => ({
         type: 'SubqueryExpr',
         expr,
-        rangeMs,
-        stepMs,
+        rangeMs: rangeD.ms,
+        stepMs: stepD.ms,
         offsetMs: 0,
+        ...(rangeD.expr && { rangeExpr: rangeD.expr }),
+        ...(stepD.expr && { stepExpr: stepD.expr }),
         at: undefined,
         pos: range(expr.pos.start, n.to),
       }),
@@ -340,20 +365,21 @@ class Builder {
   #offset(n: SyntaxNode): Expr {
     const kids = children(n);
     const target = this.expr(kids[0]);
-    const ms = this.#durationMs(kids[kids.length - 1]);
+    const written = this.#offsetDuration(kids[kids.length - 1]);
+    const offset = { offsetMs: written.ms, ...(written.expr && { offsetExpr: written.expr }) };
     return this.#postfix(target, (e) => {
       const pos = range(e.pos.start, n.to);
       const twice = () => this.#fail('offset may not be set multiple times', e.pos.start, e.pos.end, n.to);
       switch (e.type) {
         case 'VectorSelector':
-          if (e.offsetMs !== 0) twice();
-          return { ...e, offsetMs: ms, pos };
+          if (hasOffset(e)) twice();
+          return { ...e, ...offset, pos };
         case 'MatrixSelector':
-          if (e.vector.offsetMs !== 0) twice();
-          return { ...e, vector: { ...e.vector, offsetMs: ms }, pos };
+          if (hasOffset(e.vector)) twice();
+          return { ...e, vector: { ...e.vector, ...offset }, pos };
         case 'SubqueryExpr':
-          if (e.offsetMs !== 0) twice();
-          return { ...e, offsetMs: ms, pos };
+          if (hasOffset(e)) twice();
+          return { ...e, ...offset, pos };
       }
       return this.#fail(
         'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',

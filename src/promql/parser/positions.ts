@@ -21,6 +21,11 @@ export function positionOf(text: string, offset: number): LineCol {
   return { line, col: utf8Length(text, lineStart, at) + 1 };
 }
 
+/** The UTF-8 byte offset of a 0-based UTF-16 offset into `text` (Prometheus counts positions in bytes). */
+export function byteOffset(text: string, offset: number): number {
+  return utf8Length(text, 0, Math.max(0, Math.min(offset, text.length)));
+}
+
 function utf8Length(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {

@@ -7,7 +7,7 @@ import type { PromqlParseError } from '../errors.ts';
 import type { TokenList } from './lexer.ts';
 import { parseError, unsupportedError } from './positions.ts';
 import { goQuote } from './strings.ts';
-import { describeToken, isAggregator, Tok } from './tokens.ts';
+import { describeToken, isAggregator, isPreprocessor, Tok } from './tokens.ts';
 
 type Open = 'call' | 'group' | 'expr' | 'brace' | 'bracket';
 
@@ -115,7 +115,7 @@ function openConstruct(tokens: TokenList, upTo: number): Open | undefined {
         else if (
           prev === Tok.IDENTIFIER ||
           isAggregator(prev) ||
-          (prev >= Tok.START && prev <= Tok.RANGE) ||
+          isPreprocessor(prev) ||
           (prev === Tok.RIGHT_PAREN && (closedGroupAfter === Tok.BY || closedGroupAfter === Tok.WITHOUT))
         )
           stack.push('call');

@@ -73,6 +73,8 @@ export const Tok = {
   END: 81,
   STEP: 82,
   RANGE: 83,
+  MIN_OF: 84,
+  MAX_OF: 85,
 } as const;
 
 export type TokKind = (typeof Tok)[keyof typeof Tok];
@@ -114,6 +116,8 @@ export const KEYWORDS: ReadonlyMap<string, TokKind> = new Map<string, TokKind>([
   ['end', Tok.END],
   ['step', Tok.STEP],
   ['range', Tok.RANGE],
+  ['min_of', Tok.MIN_OF],
+  ['max_of', Tok.MAX_OF],
   // Special numbers.
   ['inf', Tok.NUMBER],
   ['nan', Tok.NUMBER],
@@ -158,8 +162,18 @@ export function canBeMetricName(k: number): boolean {
     k === Tok.OFFSET ||
     k === Tok.SMOOTHED ||
     k === Tok.ANCHORED ||
-    (k >= Tok.START && k <= Tok.RANGE)
+    isPreprocessor(k)
   );
+}
+
+/** `start`, `end`, `step`, `range`, `min_of`, `max_of`: Prometheus' preprocessor tokens. */
+export function isPreprocessor(k: number): boolean {
+  return k >= Tok.START && k <= Tok.MAX_OF;
+}
+
+/** The words that are functions inside duration expressions: step(), range(), min_of(), max_of(). */
+export function isDurationFunction(k: number): boolean {
+  return k >= Tok.STEP && k <= Tok.MAX_OF;
 }
 
 /**
@@ -170,7 +184,7 @@ export function describeToken(kind: number, text: string): string {
   if (isOperator(kind)) return `<op:${text}>`;
   if (isAggregator(kind)) return `<aggr:${text}>`;
   if (isKeyword(kind)) return `<${text}>`;
-  if (PUNCTUATION.has(kind) || (kind >= Tok.START && kind <= Tok.RANGE)) return shortQuote(text);
+  if (PUNCTUATION.has(kind) || isPreprocessor(kind)) return shortQuote(text);
   switch (kind) {
     case Tok.IDENTIFIER:
       return `identifier ${goQuote(text)}`;
