@@ -4,7 +4,7 @@
 // of their own on loopback ports. The Pushgateway checks every push against all groups it holds, so
 // its pushes slow down as groups accumulate; it gets a time budget, and what it reached is printed.
 
-import { freePort, startPeer } from './peer-process.ts';
+import { freePort, startPeer } from '../test/helpers/peer-process.ts';
 import { startTelemux } from './telemux-process.ts';
 
 const GROUPS = 10_000;

@@ -18,10 +18,10 @@ import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { encodeWriteRequest, type SeriesInput } from '../src/format/remote-write/index.ts';
+import { freePort, startPeer } from '../test/helpers/peer-process.ts';
 import { measurePushes } from './ingest-pushgateway.ts';
 import { measureStatsd } from './ingest-statsd.ts';
 import { type NodeDataset, nodeDataset } from './node-dataset.ts';
-import { freePort, startPeer } from './peer-process.ts';
 import { startTelemux, type Target } from './telemux-process.ts';
 
 const SLICES = 1000; // scrapes of the standard day's 1,000 series: 1,000,000 samples

@@ -8,16 +8,13 @@
 // Before timing, each answer of telemux is compared with Prometheus' (relative 1e-6), so a fast wrong
 // answer cannot pass unnoticed.
 
-import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { sleep, until } from '../test/helpers/peer-process.ts';
+import { startReceivingPrometheus } from '../test/helpers/prometheus.ts';
 import { type Answer, type Evaluation, query } from '../test/interop/promql-differential/api.ts';
 import { compareAnswers } from '../test/interop/promql-differential/compare.ts';
-import { freePort, sleep, startPeer, until } from './peer-process.ts';
 import { type PromqlBenchDataset, promqlBenchDataset } from './promql-dataset.ts';
 import { startTelemux, type Target } from './telemux-process.ts';
 
-const PROMETHEUS_BIN = '/usr/bin/prometheus';
 const REPEATS = 9;
 /** Untimed runs of each query per side first: JIT and caches warm, as for a refreshing dashboard. */
 const WARMUPS = 3;
@@ -45,30 +42,8 @@ interface Row {
   readonly equal: string;
 }
 
-async function startPrometheus(): Promise<Target> {
-  const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-promql-'));
-  fs.writeFileSync(path.join(dir, 'prometheus.yml'), 'global: {}\n');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const peer = await startPeer(
-    PROMETHEUS_BIN,
-    [
-      `--config.file=${path.join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-remote-write-receiver',
-      '--storage.tsdb.retention.time=100y',
-      '--log.level=warn',
-    ],
-    `${url}/-/ready`,
-  );
-  return {
-    url,
-    async stop() {
-      await peer.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+function startPrometheus(): Promise<Target> {
+  return startReceivingPrometheus(['--storage.tsdb.retention.time=100y', '--log.level=warn']);
 }
 
 /** Every body to both stores, in time order (each store in its own order; bodies go out together). */

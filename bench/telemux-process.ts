@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, until } from './peer-process.ts';
+import { freePort, until } from '../test/helpers/peer-process.ts';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 

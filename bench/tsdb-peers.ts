@@ -14,8 +14,9 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { encodeWriteRequest, type SeriesInput } from '../src/format/remote-write/index.ts';
+import { freePort, sleep, startPeer, until } from '../test/helpers/peer-process.ts';
+import { startReceivingPrometheus } from '../test/helpers/prometheus.ts';
 import type { NodeDataset } from './node-dataset.ts';
-import { freePort, sleep, startPeer, until } from './peer-process.ts';
 
 export interface PeerFigures {
   /** Bytes on disk (see the header for what is counted). */
@@ -34,7 +35,6 @@ export interface PeersFigures {
   readonly victoriametrics: PeerFigures;
 }
 
-const PROMETHEUS_BIN = '/usr/bin/prometheus';
 const VICTORIA_BIN = '/usr/bin/victoria-metrics';
 /** Scrape slices per request: 1,000 series × 4 slices = 4,000 samples, a few Prometheus batches. */
 const SLICES_PER_REQUEST = 4;
@@ -78,46 +78,31 @@ async function measurePrometheus(
   last: number,
   names: readonly string[],
 ): Promise<PeerFigures> {
-  const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-peer-prom-'));
+  // No scrape jobs: the TSDB holds the benchmark's series only.
+  const prom = await startReceivingPrometheus([
+    '--web.enable-admin-api',
+    '--storage.tsdb.retention.time=100y',
+  ]);
   try {
-    // No scrape jobs: the TSDB holds the benchmark's series only.
-    fs.writeFileSync(path.join(dir, 'prometheus.yml'), 'global: {}\n');
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const peer = await startPeer(
-      PROMETHEUS_BIN,
-      [
-        `--config.file=${path.join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${path.join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--web.enable-remote-write-receiver',
-        '--web.enable-admin-api',
-        '--storage.tsdb.retention.time=100y',
-      ],
-      `${url}/-/ready`,
+    const url = prom.url;
+    const seconds = await writeAll(`${url}/api/v1/write`, bodies);
+    // Every sample must be queryable: count them all at the end of the day, one metric name at a
+    // time (count_over_time drops the name, so series of different metrics would collide).
+    let held = 0;
+    for (const name of names)
+      held += await promCount(url, `sum(count_over_time(${name}{job="node"}[3d]))`, last);
+    if (held !== samples) throw new Error(`prometheus holds ${held} samples, ${samples} were sent`);
+    const res = await fetch(`${url}/api/v1/admin/tsdb/snapshot`, { method: 'POST' });
+    const body = (await res.json()) as { status: string; data?: { name: string } };
+    if (body.status !== 'success' || body.data === undefined)
+      throw new Error(`prometheus snapshot failed: ${JSON.stringify(body)}`);
+    const files = sizesByTop(path.join(prom.dir, 'data', 'snapshots', body.data.name), (rel) =>
+      // Group by file kind across blocks: chunks, index, meta.json, tombstones.
+      rel.includes(`chunks${path.sep}`) ? 'chunks' : path.basename(rel),
     );
-    try {
-      const seconds = await writeAll(`${url}/api/v1/write`, bodies);
-      // Every sample must be queryable: count them all at the end of the day, one metric name at a
-      // time (count_over_time drops the name, so series of different metrics would collide).
-      let held = 0;
-      for (const name of names)
-        held += await promCount(url, `sum(count_over_time(${name}{job="node"}[3d]))`, last);
-      if (held !== samples) throw new Error(`prometheus holds ${held} samples, ${samples} were sent`);
-      const res = await fetch(`${url}/api/v1/admin/tsdb/snapshot`, { method: 'POST' });
-      const body = (await res.json()) as { status: string; data?: { name: string } };
-      if (body.status !== 'success' || body.data === undefined)
-        throw new Error(`prometheus snapshot failed: ${JSON.stringify(body)}`);
-      const files = sizesByTop(path.join(dir, 'data', 'snapshots', body.data.name), (rel) =>
-        // Group by file kind across blocks: chunks, index, meta.json, tombstones.
-        rel.includes(`chunks${path.sep}`) ? 'chunks' : path.basename(rel),
-      );
-      return figures(files, samples, seconds, held);
-    } finally {
-      await peer.stop();
-    }
+    return figures(files, samples, seconds, held);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    await prom.stop();
   }
 }
 

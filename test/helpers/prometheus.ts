@@ -1,64 +1,61 @@
 // A real Prometheus (Debian's package) for interop tests: started on a free loopback port with a
 // temporary data directory and config, stopped by PID. scripts/install-peers.sh installs it.
 
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, type Peer, startPeer } from './peer-process.ts';
+
+/** Where Debian's package puts it (scripts/install-peers.sh). */
+export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 
 export const run = promisify(execFile);
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface PrometheusServer {
   readonly url: string;
   readonly child: ChildProcess;
+  /** The temporary directory holding its config and data (removed by stop()). */
+  readonly dir: string;
   query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
   stop(): Promise<void>;
 }
 
-export async function startPrometheus(configYaml: string): Promise<PrometheusServer> {
+/**
+ * Debian's Prometheus with `configYaml` and a temporary data directory on a free loopback port;
+ * `extraArgs` are more flags (e.g. `--web.enable-remote-write-receiver`).
+ */
+export async function startPrometheus(
+  configYaml: string,
+  extraArgs: readonly string[] = [],
+): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'telemux-prom-'));
   writeFileSync(join(dir, 'prometheus.yml'), configYaml);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`prometheus not ready: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
+  let peer: Peer;
+  try {
+    peer = await startPeer(
+      PROMETHEUS_BIN,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        ...extraArgs,
+      ],
+      `${url}/-/ready`,
+    );
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
   }
   return {
     url,
-    child,
+    child: peer.child,
+    dir,
     async query(expr) {
       const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
       const body = (await res.json()) as { status: string; data: { result: [] } };
@@ -66,13 +63,15 @@ export async function startPrometheus(configYaml: string): Promise<PrometheusSer
       return body.data.result;
     },
     async stop() {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-      await exited;
-      clearTimeout(timer);
+      await peer.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A Prometheus that scrapes nothing and takes remote_write (the reference store of a comparison). */
+export function startReceivingPrometheus(extraArgs: readonly string[] = []): Promise<PrometheusServer> {
+  return startPrometheus('global: {}\n', ['--web.enable-remote-write-receiver', ...extraArgs]);
 }
 
 /** Polls `fn` until it returns a truthy value or the time is up. */
