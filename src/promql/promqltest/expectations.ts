@@ -2,7 +2,7 @@
 // matched against them: `msg` compares the whole text, `regex` searches it with an RE2 pattern
 // (unanchored, as Go's MatchString), no matcher at all matches anything.
 
-import { translateGoRegex } from '../functions/kernels/go-regex.ts';
+import { translateGoRegex } from '../../model/go-regex.ts';
 import { NotationError } from './sequence.ts';
 
 export type ExpectType = 'ordered' | 'fail' | 'warn' | 'no_warn' | 'info' | 'no_info';

@@ -3,6 +3,8 @@
 // `^(?s:re)$`, as Prometheus 3.x compiles them: `.` matches every character, newlines included
 // (JS's dotAll flag `s`).
 
+import { TEXT_END, TEXT_START, translateGoRegex } from '../../model/go-regex.ts';
+
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
 export class MatcherError extends Error {}
@@ -10,8 +12,6 @@ export class MatcherError extends Error {}
 const MATCH_TYPES: ReadonlySet<string> = new Set(['=', '!=', '=~', '!~']);
 // An alternative made only of these characters is a literal, so `a|b|c` can be a Set lookup.
 const LITERAL = /^[^\\^$.|?*+()[\]{}]*$/;
-// Go inline flags at the very start, e.g. `(?i)foo`; JS (Node 20) has no inline flags.
-const LEADING_FLAGS = /^\(\?([is]+)\)/;
 
 export class Matcher {
   readonly type: MatchType;
@@ -78,78 +78,15 @@ export class Matcher {
 }
 
 function compileAnchored(re: string, what: string): RegExp {
-  let flags = '';
-  let body = re;
-  const m = LEADING_FLAGS.exec(re);
-  if (m !== null) {
-    flags = [...new Set(m[1])].join('');
-    body = re.slice(m[0].length);
+  try {
+    const t = translateGoRegex(re);
+    // Anchoring by concatenation: compile the body on its own first, or `a)|(b` would become valid.
+    new RegExp(t.source, `${t.flags}u`);
+    // 'u' makes `.` and classes work on code points, as RE2 does on UTF-8 runes.
+    // With a leading (?m), ^ and $ would match at line ends: anchor at the text's ends then.
+    const [start, end] = t.flags.includes('m') ? [TEXT_START, TEXT_END] : ['^', '$'];
+    return new RegExp(`${start}(?:${t.source})${end}`, `${t.flags}u`);
+  } catch (e) {
+    throw new MatcherError(`invalid regex in matcher ${what}: ${(e as Error).message}`);
   }
-  if (!flags.includes('s')) flags += 's';
-  const inner = rewriteClasses(body);
-  // Anchoring by concatenation: validate the body on its own first, or `a)|(b` would become valid.
-  for (const unicode of ['u', '']) {
-    try {
-      // 'u' makes `.` and classes work on code points, as RE2 does on UTF-8 runes.
-      new RegExp(inner, flags + unicode);
-      return new RegExp(`^(?:${inner})$`, flags + unicode);
-    } catch (e) {
-      // 'u' rejects escapes RE2 accepts (e.g. `\-` outside a class): retry with the lax syntax.
-      if (unicode === '') throw new MatcherError(`invalid regex in matcher ${what}: ${(e as Error).message}`);
-    }
-  }
-  throw new MatcherError(`invalid regex in matcher ${what}`);
-}
-
-/**
- * Makes RE2 syntax JS-safe: a `]` first in a class is literal in RE2, and Node 20 has no inline
- * flag groups, so `(?i:…)` and a `(?i)` inside a group become explicit letter cases.
- */
-function rewriteClasses(re: string): string {
-  let out = '';
-  let inClass = false;
-  let ci = false;
-  const outer: boolean[] = [];
-  const both = (c: string) => (c.toLowerCase() !== c.toUpperCase() ? c.toLowerCase() + c.toUpperCase() : c);
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === '\\') {
-      out += c + (re[i + 1] ?? '');
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-      if (ci && re[i + 1] === '-' && /[a-zA-Z]/.test(c) && /[a-zA-Z]/.test(re[i + 2] ?? '')) {
-        const d = re[i + 2];
-        out += `${c.toLowerCase()}-${d.toLowerCase()}${c.toUpperCase()}-${d.toUpperCase()}`;
-        i += 2;
-      } else out += ci && c !== ']' ? both(c) : c;
-    } else if (c === '[') {
-      inClass = true;
-      out += c;
-      if (re[i + 1] === '^') out += re[++i];
-      if (re[i + 1] === ']') {
-        out += '\\]';
-        i++;
-      }
-    } else if (re.startsWith('(?i:', i)) {
-      outer.push(ci);
-      ci = true;
-      out += '(?:';
-      i += 3;
-    } else if (re.startsWith('(?i)', i)) {
-      ci = true;
-      i += 3;
-    } else if (c === '(') {
-      outer.push(ci);
-      out += c;
-    } else if (c === ')') {
-      ci = outer.pop() ?? false;
-      out += c;
-    } else if (ci && c.toLowerCase() !== c.toUpperCase()) {
-      out += `[${both(c)}]`;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }

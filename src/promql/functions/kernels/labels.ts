@@ -4,7 +4,7 @@
 
 import type { Labels } from '../../../model/labels.ts';
 import { isUtf8Name } from '../../../model/names.ts';
-import { GoRegexError, TEXT_END, TEXT_START, translateGoRegex } from './go-regex.ts';
+import { GoRegexError, TEXT_END, TEXT_START, translateGoRegex } from '../../../model/go-regex.ts';
 
 export interface CompiledLabelRegex {
   readonly source: string;

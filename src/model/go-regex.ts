@@ -3,8 +3,10 @@
 // groups' names in order, which Go's `$name` expansion needs. RE2 constructs JS lacks (\z, \A,
 // \Q…\E, (?P<n>…), POSIX classes, octal escapes, escaped punctuation, literal braces) are
 // rewritten; constructs RE2 rejects but JS accepts (lookaround, backreferences) are rejected.
-// Not supported (rejected although RE2 accepts them): flags other than a leading `(?i)`/`(?m)`
-// and `s` anywhere — e.g. `a(?i)b` or `(?i:b)` —, (?U), and negated POSIX classes [[:^alpha:]].
+// Case-insensitive groups (`(?i:b)`, or `(?i)` after the start) become explicit letter cases, as
+// Node 20 has no inline flags. Not supported (rejected although RE2 accepts them): `(?m)` after the
+// start, (?U), and negated POSIX classes [[:^alpha:]]. Used by the store's label matchers and by
+// PromQL's label_replace.
 
 export interface TranslatedRegex {
   /** JS source, not yet anchored. */
@@ -66,6 +68,9 @@ export function translateGoRegex(re: string): TranslatedRegex {
   const names: string[] = [''];
   let out = '';
   let inClass = false;
+  // Case-insensitive inside the current group (from `(?i:` or an inline `(?i)`); outer groups' state.
+  let ci = false;
+  const outer: boolean[] = [];
   let i = 0;
   while (i < body.length) {
     const c = body[i];
@@ -91,7 +96,12 @@ export function translateGoRegex(re: string): TranslatedRegex {
       else if (c === ']') {
         inClass = false;
         out += c;
-      } else out += c;
+      } else if (ci && isLetter(c) && body[i + 1] === '-' && isLetter(body[i + 2])) {
+        const d = body[i + 2];
+        out += `${c.toLowerCase()}-${d.toLowerCase()}${c.toUpperCase()}-${d.toUpperCase()}`;
+        i += 3;
+        continue;
+      } else out += ci && isLetter(c) ? bothCases(c) : c;
       i++;
       continue;
     }
@@ -109,6 +119,7 @@ export function translateGoRegex(re: string): TranslatedRegex {
         continue;
       }
       case '(': {
+        outer.push(ci);
         if (body[i + 1] !== '?') {
           names.push('');
           out += c;
@@ -129,11 +140,19 @@ export function translateGoRegex(re: string): TranslatedRegex {
           i += 3;
           continue;
         }
-        // `s` is always on (PromQL wraps the regex in `(?s:…)`), so these change nothing.
-        const dotAll = /^\(\?s+(\)|:)/.exec(body.slice(i));
-        if (dotAll !== null) {
-          if (dotAll[1] === ':') out += '(?:';
-          i += dotAll[0].length;
+        // `s` is always on (PromQL wraps the regex in `(?s:…)`), so it changes nothing; `i` makes
+        // the letters that follow match either case, in a group of their own or to the group's end.
+        const inline = /^\(\?([is]+)(\)|:)/.exec(body.slice(i));
+        if (inline !== null) {
+          const caseless = inline[1].includes('i');
+          if (inline[2] === ':') {
+            out += '(?:';
+            if (caseless) ci = true;
+          } else {
+            outer.pop();
+            if (caseless) ci = true;
+          }
+          i += inline[0].length;
           continue;
         }
         throw new GoRegexError(`invalid or unsupported Perl syntax: ${body.slice(i, i + 3)}`);
@@ -154,13 +173,29 @@ export function translateGoRegex(re: string): TranslatedRegex {
         out += '\\}';
         i++;
         continue;
-      default:
+      case ')':
+        ci = outer.pop() ?? false;
         out += c;
+        i++;
+        continue;
+      default:
+        out += ci && isLetter(c) ? `[${bothCases(c)}]` : c;
         i++;
     }
   }
   if (inClass) throw new GoRegexError('missing closing ]');
   return { source: out, flags, names };
+}
+
+function isLetter(c: string | undefined): c is string {
+  return c !== undefined && c.toLowerCase() !== c.toUpperCase();
+}
+
+/** A letter in both cases (for a class), e.g. `aA`; letters whose cases differ in length stay as is. */
+function bothCases(c: string): string {
+  const lower = c.toLowerCase();
+  const upper = c.toUpperCase();
+  return lower.length === 1 && upper.length === 1 ? lower + upper : c;
 }
 
 /** Translates the escape at body[i] ('\\'); returns the JS text and the index after it. */
