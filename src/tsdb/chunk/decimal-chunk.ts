@@ -54,8 +54,8 @@ export function checkTimestamps(ts: ArrayLike<number>, start: number, n: number)
   // from optimising the loop (60× slower on the recoding path).
   for (let i = start; i < start + n; i++) {
     const t = ts[i];
-    if (!isValidTimestamp(t)) return badTimestamp(t);
-    if (i > start && t <= ts[i - 1]) return outOfOrder(t, ts[i - 1]);
+    if (!isValidTimestamp(t)) badTimestamp(t);
+    if (i > start && t <= ts[i - 1]) outOfOrder(t, ts[i - 1]);
   }
 }
 

@@ -2,9 +2,9 @@
 // anchored with `.` matching newlines (Go's `^(?s:re)$`), the replacement is expanded as Go's
 // Regexp.Expand does, and a label set to '' is removed.
 
+import { GoRegexError, TEXT_END, TEXT_START, translateGoRegex } from '../../../model/go-regex.ts';
 import type { Labels } from '../../../model/labels.ts';
 import { isUtf8Name } from '../../../model/names.ts';
-import { GoRegexError, TEXT_END, TEXT_START, translateGoRegex } from '../../../model/go-regex.ts';
 
 export interface CompiledLabelRegex {
   readonly source: string;
