@@ -504,7 +504,7 @@ class Builder {
     const operand = this.expr(operandNode);
     const pos = range(n.from, operand.pos.end);
     if (operand.type === 'NumberLiteral')
-      return { type: 'NumberLiteral', value: op === '-' ? -operand.value : operand.value, pos };
+      return { ...operand, value: op === '-' ? -operand.value : operand.value, pos };
     return { type: 'UnaryExpr', op, expr: operand, pos };
   }
 

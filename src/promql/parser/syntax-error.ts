@@ -7,7 +7,7 @@ import type { PromqlParseError } from '../errors.ts';
 import type { TokenList } from './lexer.ts';
 import { parseError, unsupportedError } from './positions.ts';
 import { goQuote } from './strings.ts';
-import { describeToken, isAggregator, isPreprocessor, Tok } from './tokens.ts';
+import { describeToken, isAggregator, isDurationFunction, isPreprocessor, Tok } from './tokens.ts';
 
 type Open = 'call' | 'group' | 'expr' | 'brace' | 'bracket';
 
@@ -21,6 +21,21 @@ const GROUPING_KEYWORDS = new Set<number>([
   Tok.GROUP_RIGHT,
 ]);
 const DURATION_EXPECTED = 'number, duration, step(), or range()';
+const STEP_EXPECTED = 'number, duration, step(), range(), or "]"';
+// The tokens a duration expression is made of (besides step/range/min_of/max_of).
+const DURATION_TOKENS = new Set<number>([
+  Tok.NUMBER,
+  Tok.DURATION,
+  Tok.ADD,
+  Tok.SUB,
+  Tok.MUL,
+  Tok.DIV,
+  Tok.MOD,
+  Tok.POW,
+  Tok.COMMA,
+  Tok.LEFT_PAREN,
+  Tok.RIGHT_PAREN,
+]);
 
 /** The lexical error as Prometheus reports it: from the offending token to the end of the input. */
 export function lexicalError(text: string, tokens: TokenList): PromqlParseError {
@@ -69,17 +84,9 @@ export function syntaxError(text: string, tokens: TokenList, errorPos: number): 
     kind !== Tok.LEFT_PAREN
   )
     return err(`unexpected ${what} in grouping opts, expected "("`);
-  if (open === 'bracket') {
-    if (
-      prev === Tok.LEFT_BRACKET ||
-      (kind === Tok.RIGHT_BRACKET && prev !== Tok.NUMBER && prev !== Tok.DURATION)
-    )
-      return err(`unexpected ${what} in subquery or range selector, expected ${DURATION_EXPECTED}`);
-    if (prev === Tok.COLON)
-      return err(`unexpected ${what} in subquery selector, expected ${DURATION_EXPECTED} or "]"`);
-    return err(`unexpected ${what} in subquery or range, expected ":" or "]"`);
-  }
-  if (prev === Tok.OFFSET) return err(`unexpected ${what} in offset, expected ${DURATION_EXPECTED}`);
+  const bracket = openBracket(tokens, i);
+  if (bracket >= 0) return err(`unexpected ${what} in ${bracketExpectation(tokens, bracket, i)}`);
+  if (inOffsetDuration(tokens, i)) return err(`unexpected ${what} in offset, expected ${DURATION_EXPECTED}`);
   if (prev === Tok.AT) return err(`unexpected ${what} in @, expected timestamp`);
   if (start >= LEZER_BIG_REDUCTION && countOperators(tokens, i) > LEZER_MAX_CHAIN)
     return err(
@@ -100,6 +107,63 @@ function countOperators(tokens: TokenList, upTo: number): number {
     if (k >= Tok.ADD && k <= Tok.ATAN2 && k !== Tok.AT && k !== Tok.EQL_REGEX && k !== Tok.NEQ_REGEX) n++;
   }
   return n;
+}
+
+/** The `[` still open before token `upTo` (brackets do not nest), or -1. */
+function openBracket(tokens: TokenList, upTo: number): number {
+  for (let j = upTo - 1; j >= 0; j--) {
+    const k = tokens.kinds[j];
+    if (k === Tok.RIGHT_BRACKET) return -1;
+    if (k === Tok.LEFT_BRACKET) return j;
+  }
+  return -1;
+}
+
+/**
+ * Context and expectation of a syntax error inside `[range]` or `[range:step]`, as Prometheus' error
+ * productions give them: where an operand is wanted (also anywhere inside parentheses) the range or
+ * step is expected, after a complete one the `:` or `]`.
+ */
+function bracketExpectation(tokens: TokenList, bracket: number, at: number): string {
+  let depth = 0;
+  let step = false;
+  for (let j = bracket + 1; j < at; j++) {
+    const k = tokens.kinds[j];
+    if (k === Tok.LEFT_PAREN) depth++;
+    else if (k === Tok.RIGHT_PAREN) depth--;
+    else if (k === Tok.COLON && depth === 0) step = true;
+  }
+  const prev = tokens.kinds[at - 1];
+  const complete =
+    depth === 0 &&
+    at - 1 > bracket &&
+    (prev === Tok.NUMBER || prev === Tok.DURATION || prev === Tok.RIGHT_PAREN);
+  if (step)
+    return complete ? 'subquery selector, expected "]"' : `subquery selector, expected ${STEP_EXPECTED}`;
+  return complete
+    ? 'subquery or range, expected ":" or "]"'
+    : `subquery or range selector, expected ${DURATION_EXPECTED}`;
+}
+
+/**
+ * Whether token `at` is where the duration after an `offset` modifier goes on: right after `offset`
+ * or its sign, after step/range/min_of/max_of, or inside the parentheses of the duration.
+ */
+function inOffsetDuration(tokens: TokenList, at: number): boolean {
+  const { kinds } = tokens;
+  const prev = at > 0 ? kinds[at - 1] : 0;
+  if (prev === Tok.OFFSET) return true;
+  if ((prev === Tok.ADD || prev === Tok.SUB) && at > 1 && kinds[at - 2] === Tok.OFFSET) return true;
+  let depth = 0;
+  let unclosed = isDurationFunction(prev);
+  for (let j = at - 1; j >= 0; j--) {
+    const k = kinds[j];
+    if (k === Tok.OFFSET) return unclosed;
+    if (k === Tok.RIGHT_PAREN) depth++;
+    else if (k === Tok.LEFT_PAREN && --depth < 0) unclosed = true;
+    else if (!DURATION_TOKENS.has(k) && !isDurationFunction(k)) return false;
+  }
+  return false;
 }
 
 /** The innermost bracket-like construct still open before token `upTo`. */

@@ -359,11 +359,6 @@ test('parse errors carry Prometheus messages and offsets', () => {
 
 test('experimental features telemux does not implement are PromqlUnsupportedError, naming the feature', () => {
   const cases: [string, RegExp][] = [
-    ['foo[5m+1m]', /duration expressions/],
-    ['foo[step()]', /duration expressions/],
-    ['foo offset range()', /duration expressions/],
-    ['foo[max_of(5m, step())]', /duration expressions/],
-    ['foo[5m:step()*2]', /duration expressions/],
     ['rate(foo[1m] anchored)', /anchored/],
     ['foo[1m] smoothed', /smoothed/],
     ['a + fill(0) b', /fill modifiers/],
