@@ -3,6 +3,7 @@
 // Prometheus; an instant query returns each group's selection in Prometheus' order (topk
 // descending, bottomk ascending, NaN last; limitk/limit_ratio in heap order).
 
+import { prometheusLabelsHash } from '../../model/xxhash64.ts';
 import type { AggregateExpr } from '../ast.ts';
 import { PromqlEvalError } from '../errors.ts';
 import { paramRange } from './aggregate.ts';
@@ -17,7 +18,7 @@ import type { InstantSeries, VectorValue } from './values.ts';
 // 9223372036854774784 and -2^63.
 const MAX_INT64 = 2 ** 63 - 1024;
 const MIN_INT64 = -(2 ** 63);
-const TWO_POW_53 = 2 ** 53;
+const TWO_POW_64 = 2 ** 64;
 
 export function aggregateK(
   e: AggregateExpr,
@@ -50,8 +51,10 @@ export function aggregateK(
   const less = e.op === 'bottomk' ? byReverseValue : byValue;
   const heaps = Array.from({ length: groups }, () => new GoHeap(less));
   const seen = new Uint8Array(groups);
-  // A series' sampling offset in [0, 1) for limit_ratio: its label hash, so the choice is stable.
-  const offsets = e.op === 'limit_ratio' ? input.map((s) => s.labels.hash / TWO_POW_53) : [];
+  // A series' sampling offset in [0, 1] for limit_ratio: Prometheus' hash of its labels over 2^64, so
+  // the choice is stable and the same series as Prometheus'.
+  const offsets =
+    e.op === 'limit_ratio' ? input.map((s) => Number(prometheusLabelsHash(s.labels.flat)) / TWO_POW_64) : [];
   const selected: (Uint8Array | undefined)[] = new Array(input.length);
   const instantOrder: number[] = [];
 
