@@ -85,6 +85,11 @@ export function differenceCases(startMs: number, endMs: number): DifferenceCase[
   const increase3 = (lateIncrease * (sampled + Math.min(average / 2, toZero) + toEnd)) / sampled;
   const increase242 = (lateIncrease * (sampled + toZero + toEnd)) / sampled;
 
+  // sum_over_time(probe_aligned[1m]) at T+250ms-2m, -1m and T+250ms: the four samples at and 15, 30,
+  // 45 s before each whole minute, k-3 + k-2 + k-1 + k.
+  const stepTs = [T + 250 - 120_000, T + 250 - 60_000, T + 250];
+  const stepSums = stepTs.map((t) => 4 * alignedValue(startMs, t - 250) - 6);
+
   // The unary minus case: a range query over probe_a (until aEnd, then a staleness marker) and
   // probe_b (from bStart to the end), which share their labels but never their time.
   const rangeStart = startMs + 250;
@@ -224,13 +229,25 @@ export function differenceCases(startMs: number, endMs: number): DifferenceCase[
     },
     {
       id: 'duration-expression',
-      title: 'A range may be an arithmetic expression of durations (not implemented by telemux yet).',
+      title: 'A range may be an arithmetic expression of durations.',
       reason:
-        'Duration expressions are on by default since Prometheus 3.15 (prometheus/prometheus#19033); telemux does not evaluate them yet and answers with a clear bad_data error instead (a known gap, docs/promql.md). 3.x answers 4 here.',
+        'Duration expressions are on by default since Prometheus 3.15 (prometheus/prometheus#19033); 2.42 cannot parse them, so it is asked the same question as [1m] (off the sample grid, where left-open and closed windows agree).',
       expr: 'count_over_time(probe_aligned[30s * 2])',
-      evaluation: instant(T),
-      expected: [failure('bad_data')],
-      expected242: failure('bad_data'),
+      prometheusExpr: 'count_over_time(probe_aligned[1m])',
+      evaluation: instant(T + 250),
+      expected: [vector(T + 250, [[PROBE, 4]])],
+      expected242: vector(T + 250, [[PROBE, 4]]),
+    },
+    {
+      id: 'duration-expression-step',
+      title: "`step()` in a range is the range query's step.",
+      reason:
+        'Duration expressions, as above (prometheus/prometheus#19033): at a 1 m step, [step()] is [1m], which is what 2.42 is asked.',
+      expr: 'sum_over_time(probe_aligned[step()])',
+      prometheusExpr: 'sum_over_time(probe_aligned[1m])',
+      evaluation: { kind: 'range', startMs: T + 250 - 120_000, endMs: T + 250, stepMs: 60_000 },
+      expected: [matrix([[PROBE, stepTs, stepSums]])],
+      expected242: matrix([[PROBE, stepTs, stepSums]]),
     },
     {
       id: 'first-over-time',
