@@ -328,8 +328,7 @@ class Builder {
     const from = bracket < this.#tokens.count ? this.#tokens.starts[bracket] : durNode.from - 1;
     return this.#postfix(target, (inner): MatrixSelector => {
       if (inner.type !== 'VectorSelector') this.#fail('ranges only allowed for vector selectors', from, n.to);
-      if (inner.offsetMs !== 0 || inner.offsetExpr !== undefined)
-        this.#fail('no offset modifiers allowed before range', from, n.to);
+      if (hasOffset(inner)) this.#fail('no offset modifiers allowed before range', from, n.to);
       if (inner.at !== undefined) this.#fail('no @ modifiers allowed before range', from, n.to);
       return {
         type: 'MatrixSelector',
