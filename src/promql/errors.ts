@@ -14,11 +14,11 @@ export class PromqlParseError extends Error {
 
 /**
  * A query that Prometheus 3.x accepts only with an experimental feature telemux does not implement
- * (duration arithmetic, `anchored`/`smoothed` range selectors, binop fill modifiers, ...). Still a
+ * (`anchored`/`smoothed` range selectors, binop fill modifiers, `[range::step]` subqueries, ...). Still a
  * `bad_data` parse error for API callers; the PromQL test runner counts it as a skipped case.
  */
 export class PromqlUnsupportedError extends PromqlParseError {
-  /** What is not supported, e.g. `duration expressions`. */
+  /** What is not supported, e.g. `anchored range selectors`. */
   readonly feature: string;
   constructor(message: string, start: number, end: number, feature: string) {
     super(message, start, end);
