@@ -72,6 +72,9 @@ export const annotationText = {
       metricName,
     ),
 
+  nativeHistogramsNotStored: (func: string): string =>
+    `native histograms are not supported by telemux (it stores none): ${func}() ignores float samples and returns nothing`,
+
   sortInRangeQuery: (): string =>
     'sort is ineffective for range queries since results are always ordered by labels',
 } as const;

@@ -157,7 +157,11 @@ describe('function dispatch', () => {
 
   it('finds no native histograms, and rejects info() with a clear error', async () => {
     // Native-histogram functions ignore float samples, as in Prometheus; telemux stores no others.
-    assert.deepEqual(samples(await engine.instantQuery(store, 'histogram_count(temp)', 0)), []);
+    const counted = await engine.instantQuery(store, 'histogram_count(temp)', 0);
+    assert.deepEqual(samples(counted), []);
+    assert.deepEqual(counted.infos, [
+      'PromQL info: native histograms are not supported by telemux (it stores none): histogram_count() ignores float samples and returns nothing (1:1)',
+    ]);
     await assert.rejects(
       engine.instantQuery(store, 'info(temp)', 0),
       (e: Error) =>

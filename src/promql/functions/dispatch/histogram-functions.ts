@@ -5,8 +5,9 @@
 //
 // telemux stores no native histograms. The native-only functions (histogram_count, …) ignore float
 // samples in Prometheus, so over telemux's data they find nothing and return an empty vector, as
-// Prometheus does over float series — rather than an error, which would break dashboards (and the
-// differential test against Prometheus) that apply them to classic `_count`/`_sum` series.
+// Prometheus does over float series — with an info annotation saying why, rather than an error,
+// which would break dashboards (and the differential test against Prometheus) that apply them to
+// classic `_count`/`_sum` series.
 
 import { type Label, Labels } from '../../../model/labels.ts';
 import type { Call, Expr } from '../../ast.ts';
@@ -115,6 +116,7 @@ export async function histogramFunction(call: Call, ctx: EvalContext): Promise<V
   if (NATIVE_HISTOGRAM_FUNCTIONS.has(call.func)) {
     // The argument is still evaluated: its errors and annotations are the query's.
     await vectorArg(ctx, call.args[0], call.func);
+    ctx.env.annotations.info(annotationText.nativeHistogramsNotStored(call.func), call.pos);
     return { type: 'vector', series: [] };
   }
   const steps = ctx.grid.count;
