@@ -40,6 +40,9 @@ interface Tier extends RollupTier {
   blocks: Block[];
 }
 
+/** How long a retired block stays open for queries that selected it (beyond any query timeout). */
+const RETIRED_BLOCK_GRACE_MS = 10 * 60_000;
+
 export class TimeSeriesDb implements Appendable {
   readonly head: Head;
   readonly path: string;
@@ -53,6 +56,8 @@ export class TimeSeriesDb implements Appendable {
   /** Raw blocks, sorted by minT. */
   #blocks: Block[] = [];
   readonly #tiers: Tier[];
+  /** Blocks taken out of service, oldest first, with when (see #retire). */
+  readonly #retired: { block: Block; at: number }[] = [];
   #maintaining = false;
   #closed = false;
 
@@ -172,6 +177,7 @@ export class TimeSeriesDb implements Appendable {
     if (this.#maintaining || this.#closed) return;
     this.#maintaining = true;
     try {
+      this.#closeRetired(false);
       while (this.head.compactable()) this.#cutHead();
       this.#compact();
       this.#applyRetention();
@@ -263,8 +269,7 @@ export class TimeSeriesDb implements Appendable {
       const chosen = tier.blocks.filter((b) => ids.has(b.meta.id));
       const meta = compactBlocks(tier.dir, chosen, {});
       for (const b of chosen) {
-        b.close();
-        fs.rmSync(b.dir, { recursive: true, force: true });
+        this.#retire(b);
       }
       tier.blocks = tier.blocks.filter((b) => !chosen.includes(b));
       tier.blocks.push(Block.open(path.join(tier.dir, meta.id)));
@@ -272,11 +277,25 @@ export class TimeSeriesDb implements Appendable {
     }
   }
 
+  /**
+   * Takes a block out of service: its files go now (reads through open descriptors still work), its
+   * descriptors later. A query that selected it before may still read its chunks between awaits
+   * while maintenance runs, and must not find it closed.
+   */
+  #retire(block: Block): void {
+    fs.rmSync(block.dir, { recursive: true, force: true });
+    this.#retired.push({ block, at: performance.now() });
+  }
+
+  /** Closes retired blocks no query can still be reading (all of them when the database closes). */
+  #closeRetired(all: boolean): void {
+    const cutoff = performance.now() - RETIRED_BLOCK_GRACE_MS;
+    while (this.#retired.length > 0 && (all || this.#retired[0].at < cutoff))
+      this.#retired.shift()!.block.close();
+  }
+
   #removeBlocks(blocks: readonly Block[]): void {
-    for (const b of blocks) {
-      b.close();
-      fs.rmSync(b.dir, { recursive: true, force: true });
-    }
+    for (const b of blocks) this.#retire(b);
     this.#blocks = this.#blocks.filter((b) => !blocks.includes(b));
   }
 
@@ -307,8 +326,7 @@ export class TimeSeriesDb implements Appendable {
     for (const tier of this.#tiers) {
       const old = tier.blocks.filter((b) => b.meta.maxT < now - tier.retentionMs);
       for (const b of old) {
-        b.close();
-        fs.rmSync(b.dir, { recursive: true, force: true });
+        this.#retire(b);
       }
       tier.blocks = tier.blocks.filter((b) => !old.includes(b));
     }
@@ -366,5 +384,6 @@ export class TimeSeriesDb implements Appendable {
     await this.#wal.close();
     for (const b of this.#blocks) b.close();
     for (const t of this.#tiers) for (const b of t.blocks) b.close();
+    this.#closeRetired(true);
   }
 }

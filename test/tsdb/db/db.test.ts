@@ -284,3 +284,42 @@ test('size retention deletes the oldest blocks until blocks + WAL fit', async ()
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a query that selected a block still reads it after maintenance retires the block', async () => {
+  const dir = tmp();
+  let now = 0;
+  try {
+    const db = TimeSeriesDb.open({
+      path: dir,
+      blockRangeMs: 2 * HOUR,
+      retentionMs: 24 * HOUR,
+      rollups: [],
+      now: () => now,
+    });
+    const labels = Labels.from({ __name__: 'temp', room: 'a' });
+    const start = 1_700_006_400_000;
+    for (let t = start; t < start + 6 * HOUR; t += 60_000) {
+      const app = db.appender();
+      app.append(app.series(labels)!, t, t / 1000);
+      await app.commit();
+      now = t;
+    }
+    db.maintain();
+    assert.ok(db.blocks.length >= 1, 'a block was cut');
+    // A query selects (its chunks are read lazily), then maintenance deletes the expired blocks.
+    const selected = db.querier(start, start + HOUR).select([]);
+    now = start + 10 * 24 * HOUR;
+    db.maintain();
+    assert.equal(db.blocks.length, 0, 'the blocks are retired');
+    let read = 0;
+    for (const s of selected) {
+      const it = s.iterator();
+      while (it.next()) read++;
+    }
+    assert.equal(read, 61, 'the first hour, both ends included, read from the retired block');
+    assert.equal(dump(db, start, start + HOUR).size, 0, 'new queries no longer see it');
+    await db.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
