@@ -40,7 +40,7 @@ interface Tier extends RollupTier {
   blocks: Block[];
 }
 
-/** How long a retired block stays open for queries that selected it (beyond any query timeout). */
+/** How long a retired block stays open for queries that selected it (5× the default query timeout). */
 const RETIRED_BLOCK_GRACE_MS = 10 * 60_000;
 
 export class TimeSeriesDb implements Appendable {
