@@ -8,9 +8,7 @@
 //
 //   node --import tsx scripts/pushgateway-parity.ts [--bin=/usr/bin/prometheus-pushgateway]
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -23,6 +21,7 @@ import { encodeDelimitedMetricFamilies } from '../src/inputs/pushgateway/protobu
 import { pushgatewayRoutes } from '../src/inputs/pushgateway/routes.ts';
 import { PushGroupStore } from '../src/inputs/pushgateway/store.ts';
 import { Labels } from '../src/model/labels.ts';
+import { freePort, type Peer, startPeer } from '../test/helpers/peer-process.ts';
 
 export const DEFAULT_PUSHGATEWAY_BIN = '/usr/bin/prometheus-pushgateway';
 const PROTO_CT =
@@ -284,31 +283,6 @@ export const EXPECTED_DIFFERENCES: readonly string[] = [
   '/api/v1/metrics: group {"job":"p19","x":"a/b"}',
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`pushgateway exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/-/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('pushgateway did not become ready');
-}
-
 async function send(base: string, step: Step): Promise<{ status: number; body: string }> {
   const res = await fetch(base + step.path, {
     method: step.method,
@@ -322,18 +296,8 @@ async function send(base: string, step: Step): Promise<{ status: number; body: s
 export async function runParity(bin = DEFAULT_PUSHGATEWAY_BIN): Promise<ParityResult> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'pg-parity-'));
-  const child = spawn(
-    bin,
-    [
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-admin-api',
-      // Debian's build defaults to /var/lib/prometheus/pushgateway.data: use a fresh file.
-      `--persistence.file=${join(dir, 'pg.data')}`,
-      '--log.level=error',
-    ],
-    { stdio: ['ignore', 'ignore', 'ignore'] },
-  );
   const realBase = `http://127.0.0.1:${port}`;
+  let peer: Peer | undefined;
   const store = new PushGroupStore();
   const app = createApp({ logger: pino({ level: 'silent' }), bodyLimitBytes: 16 * 1024 * 1024 });
   await app.register(pushgatewayRoutes, { store });
@@ -342,7 +306,17 @@ export async function runParity(bin = DEFAULT_PUSHGATEWAY_BIN): Promise<ParityRe
     return reply.type(r.contentType).send(r.body);
   });
   try {
-    await waitReady(realBase, child);
+    peer = await startPeer(
+      bin,
+      [
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-admin-api',
+        // Debian's build defaults to /var/lib/prometheus/pushgateway.data: use a fresh file.
+        `--persistence.file=${join(dir, 'pg.data')}`,
+        '--log.level=error',
+      ],
+      `${realBase}/-/ready`,
+    );
     const telemuxBase = await app.listen({ host: '127.0.0.1', port: 0 });
     const steps: ParityResult['steps'][number][] = [];
     const differences: string[] = [];
@@ -383,9 +357,7 @@ export async function runParity(bin = DEFAULT_PUSHGATEWAY_BIN): Promise<ParityRe
     }
     return { steps, differences };
   } finally {
-    const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-    child.kill('SIGTERM');
-    await exited;
+    await peer?.stop();
     await app.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@
 // in vector-matching.ts and set-operators.ts.
 
 import type { BinaryExpr, BinaryOp, UnaryExpr } from '../ast.ts';
+import { goPow } from '../functions/kernels/math.ts';
 import type { EvalContext } from './context.ts';
 import { dropMetricName, mergeSameLabels } from './labelsets.ts';
 import { setOperation } from './set-operators.ts';
@@ -15,13 +16,6 @@ export function isComparison(op: BinaryOp): boolean {
 /** Arithmetic operators (and atan2) change what the value means, so the result loses its name. */
 export function changesMetricSchema(op: BinaryOp): boolean {
   return op === '+' || op === '-' || op === '*' || op === '/' || op === '%' || op === '^' || op === 'atan2';
-}
-
-/** Go's math.Pow where it differs from JS: 1^y and (-1)^±Inf are 1. */
-function goPow(x: number, y: number): number {
-  if (x === 1) return 1;
-  if (x === -1 && (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY)) return 1;
-  return x ** y;
 }
 
 /** An arithmetic operator on two floats (Go's math.Mod has JS's `%` semantics). */

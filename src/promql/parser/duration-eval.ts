@@ -4,7 +4,7 @@
 // the engine resolves the others once it knows the query's step and range.
 
 import type { DurationExpr, DurationOperand, PosRange } from '../ast.ts';
-import { goMax, goMin } from '../functions/kernels/math.ts';
+import { goMax, goMin, goPow } from '../functions/kernels/math.ts';
 
 /** What step() and range() stand for: the query's step and end - start, both 0 for an instant query. */
 export interface QueryShape {
@@ -92,11 +92,4 @@ function seconds(e: DurationOperand, query: QueryShape): number {
     case 'max_of':
       return goMax(lhs, rhs);
   }
-}
-
-/** Go's math.Pow where it differs from JS: 1^y and (-1)^±Inf are 1. */
-function goPow(x: number, y: number): number {
-  if (x === 1) return 1;
-  if (x === -1 && (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY)) return 1;
-  return x ** y;
 }

@@ -5,23 +5,11 @@ import { Labels } from '../../../model/labels.ts';
 import type { Call } from '../../ast.ts';
 import type { EvalContext } from '../../engine/context.ts';
 import { newSeries, type Value } from '../../engine/values.ts';
+import { goMax, goMin } from '../kernels/math.ts';
 import { scalarArg, vectorArg } from './args.ts';
 
 function constant(ctx: EvalContext, v: number): Value {
   return { type: 'scalar', values: new Float64Array(ctx.grid.count).fill(v) };
-}
-
-/** Go's math.Max / math.Min: NaN wins, and +0 > -0. */
-function goMax(a: number, b: number): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.NaN;
-  if (a === 0 && b === 0) return Object.is(a, -0) ? b : a;
-  return a > b ? a : b;
-}
-
-function goMin(a: number, b: number): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.NaN;
-  if (a === 0 && b === 0) return Object.is(a, -0) ? a : b;
-  return a < b ? a : b;
 }
 
 export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([

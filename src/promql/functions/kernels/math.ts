@@ -38,6 +38,13 @@ function goLog10(x: number): number {
   return Math.log(x) * Math.LOG10E;
 }
 
+/** Go's math.Pow where it differs from JS: 1^y and (-1)^±Inf are 1. */
+export function goPow(x: number, y: number): number {
+  if (x === 1) return 1;
+  if (x === -1 && (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY)) return 1;
+  return x ** y;
+}
+
 /** Go's math.Max: +Inf wins over NaN; otherwise NaN wins; max(-0, +0) is +0. */
 export function goMax(x: number, y: number): number {
   if (x === Number.POSITIVE_INFINITY || y === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
