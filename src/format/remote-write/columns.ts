@@ -24,7 +24,7 @@ export function seriesFromColumns(c: WriteRequestColumns): DecodedWriteRequest {
       labels: c.labels[i],
       timestamps: end === start ? EMPTY_F64 : c.timestamps.slice(start, end),
       values: end === start ? EMPTY_F64 : c.values.slice(start, end),
-      exemplars: c.seriesExemplars[i],
+      exemplars: c.seriesExemplars[i] ?? NO_EXEMPLARS,
       histogramCount: c.histogramCounts[i],
     });
     start = end;

@@ -10,7 +10,7 @@ import { NO_EXEMPLARS } from './columns.ts';
 import { RemoteWriteDecodeError } from './errors.ts';
 import { metricTypeFromWire } from './metric-type.ts';
 import { Columns, expect, readTag, skip, validateLabels } from './reading.ts';
-import { snappyUncompress } from './snappy.ts';
+import { snappyUncompressTransient } from './snappy.ts';
 import { asBuffer, readUtf8 } from './strings.ts';
 import type { DecodedSeries, DecodedWriteRequest, RemoteWriteMetadata } from './types.ts';
 import { readDoubleBytes, readInt64, readLengthEnd, truncated } from './wire.ts';
@@ -30,7 +30,7 @@ export interface DecodeV2Options {
 
 /** A remote_write 2.0 body: snappy block, then protobuf. Throws only {@link RemoteWriteDecodeError}. */
 export function decodeWriteRequestV2(body: Uint8Array, options: DecodeV2Options): DecodedWriteRequest {
-  const bytes = snappyUncompress(body, options.maxDecompressedBytes);
+  const bytes = snappyUncompressTransient(body, options.maxDecompressedBytes);
   try {
     return new V2Decoder(bytes, options.nameValidation ?? 'utf8').decode();
   } catch (err) {

@@ -1,16 +1,16 @@
 // Decoder for prometheus.WriteRequest (remote_write 1.0, as Prometheus itself sends it: series with
-// labels, samples, exemplars and native histograms, plus metric metadata). protobufjs' Reader walks the
+// labels, samples, exemplars and native histograms, plus metric metadata). A WireCursor walks the
 // wire; the samples of all series land in one pair of typed arrays (WriteRequestColumns, see
 // types.ts). Unknown fields are skipped, as protobuf requires.
 
-import { Reader } from 'protobufjs';
 import type { Label, Labels } from '../../model/labels.ts';
 import type { NameValidation } from '../../model/names.ts';
 import { NO_EXEMPLARS, seriesFromColumns } from './columns.ts';
 import { RemoteWriteDecodeError } from './errors.ts';
 import { metricTypeFromWire } from './metric-type.ts';
 import { Columns, expect, readTag, skip, validateLabels } from './reading.ts';
-import { snappyUncompress } from './snappy.ts';
+import type { SeriesKeys } from './series-keys.ts';
+import { snappyUncompressTransient } from './snappy.ts';
 import { asBuffer, readUtf8 } from './strings.ts';
 import type {
   DecodedExemplars,
@@ -18,7 +18,7 @@ import type {
   RemoteWriteMetadata,
   WriteRequestColumns,
 } from './types.ts';
-import { readDoubleBytes, readInt64, readLengthEnd, truncated } from './wire.ts';
+import { readDoubleBytes, readInt64, readLengthEnd, truncated, WireCursor } from './wire.ts';
 
 // Wire types, local: under tsx an imported binding is read through a getter on every use.
 const WIRE_VARINT = 0;
@@ -30,32 +30,16 @@ export interface DecodeOptions {
   readonly maxDecompressedBytes: number;
   /** Label and metric name rules (default `utf8`, Prometheus 3.x; `legacy` is the classic regexes). */
   readonly nameValidation?: NameValidation;
-  /** Label sets already seen, by their wire bytes; see {@link LabelSetCache}. */
-  readonly labelCache?: LabelSetCache;
-}
-
-/**
- * Remembers decoded, validated label sets by the exact bytes of their Label fields. A sender repeats
- * the same series in every request, so a receiver keeping one of these across requests skips the
- * string decoding, sorting and validation of every label set it has seen (the same bytes always mean
- * the same labels). Bounded: when full it starts over.
- */
-export class LabelSetCache {
-  readonly #map = new Map<string, Labels>();
-  readonly maxEntries: number;
-
-  constructor(maxEntries = 200_000) {
-    this.maxEntries = maxEntries;
-  }
-
-  get(key: string): Labels | undefined {
-    return this.#map.get(key);
-  }
-
-  set(key: string, labels: Labels): void {
-    if (this.#map.size >= this.maxEntries) this.#map.clear();
-    this.#map.set(key, labels);
-  }
+  /**
+   * Names series by their wire bytes (see series-keys.ts): the columns then carry `ids` and no
+   * labels, and known series cost no label decoding.
+   */
+  readonly seriesKeys?: SeriesKeys;
+  /**
+   * Return the sample columns as views of scratch memory that the next decode overwrites, for a
+   * caller that copies them out at once (one allocation fewer per column and request).
+   */
+  readonly transient?: boolean;
 }
 
 /** Decodes a remote_write body: snappy block, then protobuf. Throws only {@link RemoteWriteDecodeError}. */
@@ -65,26 +49,28 @@ export function decodeWriteRequest(body: Uint8Array, options: DecodeOptions): De
 
 /** {@link decodeWriteRequest} into columns, the shape the receiver appends from. */
 export function decodeWriteRequestColumns(body: Uint8Array, options: DecodeOptions): WriteRequestColumns {
-  return decodeProtoColumns(snappyUncompress(body, options.maxDecompressedBytes), options);
+  return decodeProtoColumns(snappyUncompressTransient(body, options.maxDecompressedBytes), options);
 }
 
 /** Decodes an uncompressed prometheus.WriteRequest. Throws only {@link RemoteWriteDecodeError}. */
 export function decodeWriteRequestProto(
   bytes: Uint8Array,
-  options: { readonly nameValidation?: NameValidation; readonly labelCache?: LabelSetCache } = {},
+  options: Omit<DecodeOptions, 'maxDecompressedBytes'> = {},
 ): DecodedWriteRequest {
   return seriesFromColumns(decodeProtoColumns(bytes, options));
 }
 
 function decodeProtoColumns(
   bytes: Uint8Array,
-  options: { readonly nameValidation?: NameValidation; readonly labelCache?: LabelSetCache },
+  options: Omit<DecodeOptions, 'maxDecompressedBytes'>,
 ): WriteRequestColumns {
   try {
-    return new RequestDecoder(bytes, options.nameValidation ?? 'utf8', options.labelCache).decode();
+    return new RequestDecoder(bytes, options.nameValidation ?? 'utf8', options.seriesKeys).decode(
+      options.transient === true,
+    );
   } catch (err) {
     if (err instanceof RemoteWriteDecodeError) throw err;
-    // protobufjs' own errors: reads past the end, over-long varints, bad wire types, deep groups.
+    // Anything else would be a bug in this decoder; report it as undecodable input all the same.
     throw new RemoteWriteDecodeError(`protobuf: ${(err as Error).message}`);
   }
 }
@@ -95,37 +81,42 @@ const sampleColumns = new Columns();
 const exemplarColumns = new Columns();
 let seriesEnds = new Uint32Array(256);
 let seriesHistograms = new Uint32Array(256);
+let seriesIds = new Int32Array(256);
+const NO_LABELS: readonly Labels[] = Object.freeze([]);
 
 class RequestDecoder {
   readonly #buf: Buffer;
-  readonly #r: Reader;
+  readonly #r: WireCursor;
   readonly #mode: NameValidation;
-  readonly #cache: LabelSetCache | undefined;
+  readonly #keys: SeriesKeys | undefined;
+  /** Label sets by series when there are no keys. */
+  readonly #labels: Labels[] = [];
+  /** Exemplars by series, filled in only once a series has some. */
+  #exemplarSets: DecodedExemplars[] | undefined;
   #samples = 0;
   #histograms = 0;
   #exemplars = 0;
 
-  constructor(bytes: Uint8Array, mode: NameValidation, cache: LabelSetCache | undefined) {
+  constructor(bytes: Uint8Array, mode: NameValidation, keys: SeriesKeys | undefined) {
     this.#buf = asBuffer(bytes);
-    this.#r = Reader.create(this.#buf);
+    this.#r = new WireCursor(this.#buf);
     this.#mode = mode;
-    this.#cache = cache;
+    this.#keys = keys;
   }
 
-  decode(): WriteRequestColumns {
+  decode(transient: boolean): WriteRequestColumns {
     const r = this.#r;
     const end = this.#buf.length;
-    const labels: Labels[] = [];
-    const exemplars: DecodedExemplars[] = [];
     const metadata: RemoteWriteMetadata[] = [];
+    let n = 0;
     while (r.pos < end) {
       const tag = readTag(r, end, 'WriteRequest');
       const field = tag >>> 3;
       if (field === 1) {
         expect(tag, WIRE_LEN, 'WriteRequest.timeseries');
-        const i = labels.length;
-        if (i === seriesEnds.length) growSeriesScratch();
-        labels.push(this.#series(readLengthEnd(r, end, 'WriteRequest.timeseries'), i, exemplars));
+        if (n === seriesEnds.length) growSeriesScratch();
+        this.#series(readLengthEnd(r, end, 'WriteRequest.timeseries'), n);
+        n++;
       } else if (field === 3) {
         expect(tag, WIRE_LEN, 'WriteRequest.metadata');
         metadata.push(this.#metadata(readLengthEnd(r, end, 'WriteRequest.metadata')));
@@ -133,16 +124,22 @@ class RequestDecoder {
         skip(r, tag, end, 'WriteRequest');
       }
     }
-    const n = labels.length;
     const total = this.#samples;
+    const seriesExemplars = this.#exemplarSets ?? [];
+    if (seriesExemplars.length > 0)
+      for (let i = seriesExemplars.length; i < n; i++) seriesExemplars.push(NO_EXEMPLARS);
+    // slice() of a same-type typed array copies bytes, so NaN payloads are kept (ECMA-262 %TypedArray%.prototype.slice).
+    const out = transient
+      ? <T extends Uint32Array | Int32Array | Float64Array>(a: T, m: number) => a.subarray(0, m) as T
+      : <T extends Uint32Array | Int32Array | Float64Array>(a: T, m: number) => a.slice(0, m) as T;
     return {
-      labels,
-      ends: seriesEnds.slice(0, n),
-      // slice() of a same-type typed array copies bytes, so NaN payloads are kept (ECMA-262 %TypedArray%.prototype.slice).
-      timestamps: sampleColumns.ts.slice(0, total),
-      values: sampleColumns.values.slice(0, total),
-      seriesExemplars: exemplars,
-      histogramCounts: seriesHistograms.slice(0, n),
+      labels: this.#keys === undefined ? this.#labels : NO_LABELS,
+      ids: this.#keys === undefined ? undefined : out(seriesIds, n),
+      ends: out(seriesEnds, n),
+      timestamps: out(sampleColumns.ts, total),
+      values: out(sampleColumns.values, total),
+      seriesExemplars,
+      histogramCounts: out(seriesHistograms, n),
       metadata,
       samples: total,
       histograms: this.#histograms,
@@ -150,11 +147,12 @@ class RequestDecoder {
     };
   }
 
-  /** Decodes series `index`: its samples go to the request's rows, its exemplars to `exemplars`. */
-  #series(end: number, index: number, exemplars: DecodedExemplars[]): Labels {
+  /** Decodes series `index`: its samples go to the request's rows, its exemplars to the side. */
+  #series(end: number, index: number): void {
     const r = this.#r;
-    const pairs: Label[] = [];
-    const exemplarLabels: Labels[] = [];
+    const keys = this.#keys;
+    let pairs: Label[] | undefined;
+    let exemplarLabels: Labels[] | undefined;
     // Rows of this series follow those of the series before it.
     let n = this.#samples;
     let histograms = 0;
@@ -171,13 +169,15 @@ class RequestDecoder {
           const stop = readLengthEnd(r, end, 'TimeSeries.labels');
           if (labelsStart < 0) labelsStart = at;
           else if (contiguous && labelsEnd !== at) {
-            // Labels interleaved with other fields: no cache key; decode the ones skipped so far.
+            // Labels interleaved with other fields: no key; decode the ones skipped so far.
             contiguous = false;
-            if (this.#cache !== undefined) this.#labelsIn(labelsStart, labelsEnd, pairs, index);
+            if (keys !== undefined) pairs = this.#labelsIn(labelsStart, labelsEnd, [], index);
           }
           labelsEnd = stop;
-          if (this.#cache === undefined || !contiguous) pairs.push(this.#label(stop, index));
-          else r.pos = stop;
+          if (keys === undefined || !contiguous) {
+            pairs ??= [];
+            pairs.push(this.#label(stop, index));
+          } else r.pos = stop;
           break;
         }
         case 2:
@@ -188,6 +188,7 @@ class RequestDecoder {
           break;
         case 3: {
           expect(tag, WIRE_LEN, 'TimeSeries.exemplars');
+          exemplarLabels ??= [];
           exemplarColumns.ensure(exemplarLabels.length + 1);
           exemplarLabels.push(
             this.#exemplar(readLengthEnd(r, end, 'TimeSeries.exemplars'), exemplarLabels.length, index),
@@ -204,41 +205,42 @@ class RequestDecoder {
           skip(r, tag, end, 'TimeSeries');
       }
     }
-    const labels = this.#seriesLabels(pairs, labelsStart, labelsEnd, contiguous, index);
+    if (keys === undefined) {
+      this.#labels.push(this.#validated(pairs ?? [], index));
+    } else if (!contiguous || labelsStart < 0) {
+      seriesIds[index] = keys.idOf(this.#validated(pairs ?? [], index));
+    } else {
+      let id = keys.find(this.#buf, labelsStart, labelsEnd);
+      if (id < 0) {
+        const labels = this.#validated(this.#labelsIn(labelsStart, labelsEnd, [], index), index);
+        id = keys.add(this.#buf, labelsStart, labelsEnd, labels);
+      }
+      seriesIds[index] = id;
+    }
     this.#samples = n;
     seriesEnds[index] = n;
     seriesHistograms[index] = histograms;
     this.#histograms += histograms;
-    this.#exemplars += exemplarLabels.length;
-    const ne = exemplarLabels.length;
-    exemplars.push(
-      ne === 0
-        ? NO_EXEMPLARS
-        : {
-            labels: exemplarLabels,
-            timestamps: exemplarColumns.ts.slice(0, ne),
-            values: exemplarColumns.values.slice(0, ne),
-          },
-    );
-    return labels;
+    if (exemplarLabels !== undefined) {
+      const ne = exemplarLabels.length;
+      this.#exemplars += ne;
+      this.#exemplarSets ??= [];
+      const sets = this.#exemplarSets;
+      for (let i = sets.length; i < index; i++) sets.push(NO_EXEMPLARS);
+      sets.push({
+        labels: exemplarLabels,
+        timestamps: exemplarColumns.ts.slice(0, ne),
+        values: exemplarColumns.values.slice(0, ne),
+      });
+    }
   }
 
-  /** The series' labels: from the cache when its Label bytes were seen before, else decoded. */
-  #seriesLabels(pairs: Label[], start: number, end: number, contiguous: boolean, index: number): Labels {
-    const cache = this.#cache;
-    if (cache === undefined || !contiguous || start < 0)
-      return validateLabels(pairs, true, () => `series #${index}`, this.#mode);
-    const key = this.#buf.toString('latin1', start, end);
-    const known = cache.get(key);
-    if (known !== undefined) return known;
-    this.#labelsIn(start, end, pairs, index);
-    const labels = validateLabels(pairs, true, () => `series #${index}`, this.#mode);
-    cache.set(key, labels);
-    return labels;
+  #validated(pairs: Label[], index: number): Labels {
+    return validateLabels(pairs, true, () => `series #${index}`, this.#mode);
   }
 
   /** Decodes the Label fields in [start, end) (skipped earlier) into `pairs`. */
-  #labelsIn(start: number, end: number, pairs: Label[], index: number): void {
+  #labelsIn(start: number, end: number, pairs: Label[], index: number): Label[] {
     const r = this.#r;
     const resume = r.pos;
     r.pos = start;
@@ -247,6 +249,7 @@ class RequestDecoder {
       pairs.push(this.#label(readLengthEnd(r, end, 'TimeSeries.labels'), index));
     }
     r.pos = resume;
+    return pairs;
   }
 
   /** A Sample or the value/timestamp of an Exemplar into row `i` of `cols` (absent fields are 0). */
@@ -347,4 +350,7 @@ function growSeriesScratch(): void {
   const histograms = new Uint32Array(seriesHistograms.length * 2);
   histograms.set(seriesHistograms);
   seriesHistograms = histograms;
+  const ids = new Int32Array(seriesIds.length * 2);
+  ids.set(seriesIds);
+  seriesIds = ids;
 }

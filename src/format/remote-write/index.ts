@@ -6,7 +6,6 @@ export {
   decodeWriteRequest,
   decodeWriteRequestColumns,
   decodeWriteRequestProto,
-  LabelSetCache,
 } from './decode.ts';
 export { type DecodeV2Options, decodeWriteRequestV2 } from './decode-v2.ts';
 export { encodeWriteRequest, encodeWriteRequestProto } from './encode.ts';
@@ -14,7 +13,13 @@ export { encodeWriteRequestV2, encodeWriteRequestV2Proto } from './encode-v2.ts'
 export { RemoteWriteDecodeError } from './errors.ts';
 export { type PlainSeries, writeRequestFromObjects } from './from-objects.ts';
 export { metricTypeFromWire, metricTypeToWire } from './metric-type.ts';
-export { snappyCompress, snappyDecodedLength, snappyUncompress } from './snappy.ts';
+export type { SeriesKeys } from './series-keys.ts';
+export {
+  snappyCompress,
+  snappyDecodedLength,
+  snappyUncompress,
+  snappyUncompressTransient,
+} from './snappy.ts';
 export type {
   DecodedExemplars,
   DecodedSeries,

@@ -1,11 +1,10 @@
 // Shared pieces of the remote_write decoders (1.0 and 2.0): field tags, skipping unknown fields,
 // growable sample columns, and label-set validation.
 
-import type { Reader } from 'protobufjs';
 import { type Label, LabelError, Labels } from '../../model/labels.ts';
 import type { NameValidation } from '../../model/names.ts';
 import { RemoteWriteDecodeError } from './errors.ts';
-import { truncated, wrongWireType } from './wire.ts';
+import { truncated, type WireReader, wrongWireType } from './wire.ts';
 
 /** Growable column scratch shared by all decodes (they are synchronous); copied out per series. */
 export class Columns {
@@ -57,7 +56,7 @@ export function validateLabels(
   }
 }
 
-export function readTag(r: Reader, end: number, what: string): number {
+export function readTag(r: WireReader, end: number, what: string): number {
   const tag = r.uint32();
   if (r.pos > end) throw truncated(`${what} field tag`);
   if (tag >>> 3 === 0) throw new RemoteWriteDecodeError(`protobuf: ${what} has a field number 0`);
@@ -69,7 +68,7 @@ export function expect(tag: number, wireType: number, what: string): void {
 }
 
 /** Skips an unknown field, which must end inside its message. */
-export function skip(r: Reader, tag: number, end: number, what: string): void {
+export function skip(r: WireReader, tag: number, end: number, what: string): void {
   r.skipType(tag & 7, 0, tag >>> 3);
   if (r.pos > end)
     throw new RemoteWriteDecodeError(`protobuf: an unknown field of ${what} overruns its message`);

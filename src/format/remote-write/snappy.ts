@@ -1,9 +1,11 @@
-// Snappy block format (not framed, as remote_write requires) with a size limit checked against the
-// length preamble before the output buffer is allocated. Each block is validated before snappyjs sees
-// it: snappyjs 0.7 trusts its input (a literal length with the top bit set makes it loop forever, and a
-// short stream silently leaves zeros at the end of the output).
+// Snappy block format (not framed, as remote_write requires), decoded in one pass that checks every
+// element as it copies it: a literal must lie inside the input, a copy must refer to bytes already
+// produced, and the output must end exactly at the length the preamble announced — which is checked
+// against a limit before anything is allocated. (snappyjs, which encodes here, trusts its input when
+// decoding: a literal length with the top bit set makes it loop forever, and a short stream silently
+// leaves zeros at the end of the output.)
 
-import { compress, uncompress } from 'snappyjs';
+import { compress } from 'snappyjs';
 import { RemoteWriteDecodeError } from './errors.ts';
 
 /** The uncompressed length a snappy block announces (a varint of at most 32 bits), or -1. */
@@ -18,84 +20,99 @@ export function snappyDecodedLength(block: Uint8Array): number {
   return -1;
 }
 
+/** Decompresses `block` into a new array. Throws only {@link RemoteWriteDecodeError}. */
 export function snappyUncompress(block: Uint8Array, maxBytes: number): Uint8Array {
+  const length = checkedLength(block, maxBytes);
+  const out = new Uint8Array(length);
+  decompressInto(block, out, length);
+  return out;
+}
+
+/** Scratch output kept between calls up to this size; larger outputs get an array of their own. */
+const KEEP_SCRATCH_BYTES = 4 << 20;
+let scratch = new Uint8Array(64 * 1024);
+
+/**
+ * {@link snappyUncompress} into memory reused by the next call: for decoders that are done with the
+ * bytes before they return (saves allocating and collecting a buffer per request).
+ */
+export function snappyUncompressTransient(block: Uint8Array, maxBytes: number): Uint8Array {
+  const length = checkedLength(block, maxBytes);
+  let out: Uint8Array;
+  if (length <= scratch.length) out = scratch;
+  else if (length <= KEEP_SCRATCH_BYTES) out = scratch = new Uint8Array(Math.max(length, scratch.length * 2));
+  else out = new Uint8Array(length);
+  decompressInto(block, out, length);
+  return out.subarray(0, length);
+}
+
+function checkedLength(block: Uint8Array, maxBytes: number): number {
   const length = snappyDecodedLength(block);
   if (length < 0) throw new RemoteWriteDecodeError('snappy: invalid or truncated length preamble');
   if (length > maxBytes)
     throw new RemoteWriteDecodeError(
       `snappy: decompressed length ${length} bytes exceeds the limit of ${maxBytes} bytes`,
     );
-  validateSnappyBlock(block, length);
-  // snappyjs picks its output type from the input type; a plain Uint8Array view keeps it uniform.
-  const input =
-    Object.getPrototypeOf(block) === Uint8Array.prototype
-      ? block
-      : new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
-  try {
-    return uncompress(input);
-  } catch (err) {
-    throw new RemoteWriteDecodeError(`snappy: corrupt or truncated block (${(err as Error).message})`);
-  }
+  return length;
 }
 
-/**
- * Walks the block's elements without producing output: every literal must lie inside the input,
- * every copy must refer to bytes already produced, and the total must match the preamble.
- */
-function validateSnappyBlock(block: Uint8Array, total: number): void {
+/** Elements shorter than this are copied byte by byte: cheaper than a call into the runtime. */
+const SHORT = 16;
+
+/** Writes the `total` bytes `block` encodes to `out[0, total)`; throws on anything malformed. */
+function decompressInto(block: Uint8Array, out: Uint8Array, total: number): void {
   const n = block.length;
   let pos = 0;
-  while (block[pos++] >= 0x80); // skip the preamble, already read (it may be padded, e.g. 0x80 0x00)
-  let out = 0;
+  while (block[pos++] >= 0x80); // the preamble, already read (it may be padded, e.g. 0x80 0x00)
+  let o = 0;
   while (pos < n) {
     const tag = block[pos++];
-    let len: number;
-    switch (tag & 3) {
-      case 0: {
-        len = tag >>> 2;
-        if (len >= 60) {
-          const extra = len - 59; // 1–4 little-endian bytes of (length - 1)
-          if (pos + extra > n) throw corrupt('literal length is truncated');
-          len = 0;
-          for (let i = extra - 1; i >= 0; i--) len = len * 256 + block[pos + i];
-          pos += extra;
-        }
-        len += 1;
-        if (pos + len > n) throw corrupt('literal runs past the end of the block');
-        pos += len;
-        out += len;
-        if (out > total) throw corrupt('output is longer than the preamble says');
-        continue;
+    const kind = tag & 3;
+    if (kind === 0) {
+      let len = tag >>> 2;
+      if (len >= 60) {
+        const extra = len - 59; // 1–4 little-endian bytes of (length - 1)
+        if (pos + extra > n) throw corrupt('literal length is truncated');
+        len = 0;
+        for (let i = extra - 1; i >= 0; i--) len = len * 256 + block[pos + i];
+        pos += extra;
       }
-      case 1:
-        if (pos + 1 > n) throw corrupt('copy is truncated');
-        len = 4 + ((tag >>> 2) & 7);
-        checkCopy(((tag >>> 5) << 8) | block[pos], out);
-        pos += 1;
-        break;
-      case 2:
-        if (pos + 2 > n) throw corrupt('copy is truncated');
-        len = 1 + (tag >>> 2);
-        checkCopy(block[pos] | (block[pos + 1] << 8), out);
-        pos += 2;
-        break;
-      default:
-        if (pos + 4 > n) throw corrupt('copy is truncated');
-        len = 1 + (tag >>> 2);
-        checkCopy(
-          block[pos] + block[pos + 1] * 0x100 + block[pos + 2] * 0x10000 + block[pos + 3] * 0x1000000,
-          out,
-        );
-        pos += 4;
+      len += 1;
+      if (pos + len > n) throw corrupt('literal runs past the end of the block');
+      if (o + len > total) throw corrupt('output is longer than the preamble says');
+      if (len < SHORT) for (let i = 0; i < len; i++) out[o + i] = block[pos + i];
+      else out.set(block.subarray(pos, pos + len), o);
+      pos += len;
+      o += len;
+      continue;
     }
-    out += len;
-    if (out > total) throw corrupt('output is longer than the preamble says');
+    let len: number;
+    let offset: number;
+    if (kind === 1) {
+      if (pos + 1 > n) throw corrupt('copy is truncated');
+      len = 4 + ((tag >>> 2) & 7);
+      offset = ((tag >>> 5) << 8) | block[pos];
+      pos += 1;
+    } else if (kind === 2) {
+      if (pos + 2 > n) throw corrupt('copy is truncated');
+      len = 1 + (tag >>> 2);
+      offset = block[pos] | (block[pos + 1] << 8);
+      pos += 2;
+    } else {
+      if (pos + 4 > n) throw corrupt('copy is truncated');
+      len = 1 + (tag >>> 2);
+      offset = block[pos] + block[pos + 1] * 0x100 + block[pos + 2] * 0x10000 + block[pos + 3] * 0x1000000;
+      pos += 4;
+    }
+    if (offset === 0 || offset > o) throw corrupt(`copy offset ${offset} is outside the ${o} bytes so far`);
+    if (o + len > total) throw corrupt('output is longer than the preamble says');
+    const from = o - offset;
+    // An overlapping copy (offset < len) repeats the last `offset` bytes: it must go byte by byte.
+    if (len < SHORT || offset < len) for (let i = 0; i < len; i++) out[o + i] = out[from + i];
+    else out.copyWithin(o, from, from + len);
+    o += len;
   }
-  if (out !== total) throw corrupt(`block holds ${out} bytes, the preamble says ${total}`);
-}
-
-function checkCopy(offset: number, out: number): void {
-  if (offset === 0 || offset > out) throw corrupt(`copy offset ${offset} is outside the ${out} bytes so far`);
+  if (o !== total) throw corrupt(`block holds ${o} bytes, the preamble says ${total}`);
 }
 
 function corrupt(why: string): RemoteWriteDecodeError {

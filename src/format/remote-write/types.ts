@@ -48,13 +48,19 @@ export interface DecodedWriteRequest {
  * thread as they are). Series `i` owns rows `[i === 0 ? 0 : ends[i - 1], ends[i])`.
  */
 export interface WriteRequestColumns {
+  /** The label set of each series; empty when the series are named by `ids` instead. */
   readonly labels: readonly Labels[];
+  /** The id of each series, when decoded with SeriesKeys (see series-keys.ts). */
+  readonly ids?: Int32Array;
   readonly ends: Uint32Array;
   /** Milliseconds since the epoch (safe integers), per series in the order the sender wrote them. */
   readonly timestamps: Float64Array;
   /** Sample values, bit for bit as sent. */
   readonly values: Float64Array;
-  /** Exemplars of each series (a shared empty set for series without). */
+  /**
+   * Exemplars of each series (a shared empty set for series without); an empty array when no series
+   * has any.
+   */
   readonly seriesExemplars: readonly DecodedExemplars[];
   /** Native histogram samples of each series (counted, not decoded). */
   readonly histogramCounts: Uint32Array;

@@ -1,9 +1,9 @@
-// Protobuf wire pieces protobufjs' Reader does not give in the form the decoder needs: int64 varints
-// as exact JS numbers (its int64() returns a Long object) and float64 bytes copied without passing
-// through a JS number, so NaN payloads survive.
+// Protobuf wire pieces: a cursor over the bytes (WireCursor, the 1.0 decoder's hot path), and what
+// protobufjs' Reader does not give in the form the decoders need: int64 varints as exact JS numbers
+// (its int64() returns a Long object) and float64 bytes copied without passing through a JS number,
+// so NaN payloads survive. The readers take either.
 
 import { endianness } from 'node:os';
-import type { Reader } from 'protobufjs';
 import { RemoteWriteDecodeError } from './errors.ts';
 
 // Float64Array uses the host byte order and protobuf's fixed64 is little-endian; the codec copies bytes
@@ -12,8 +12,95 @@ if (endianness() !== 'LE') throw new Error('remote-write codec needs a little-en
 
 const TWO_32 = 4294967296;
 
+/** What the readers below need of a protobuf reader: protobufjs' Reader and WireCursor both have it. */
+export interface WireReader {
+  readonly buf: Uint8Array;
+  pos: number;
+  uint32(): number;
+  skipType(wireType: number, depth?: number, fieldNumber?: number): unknown;
+}
+
+/** Groups nested deeper than this are refused rather than skipped (as protobufjs does). */
+const MAX_GROUP_DEPTH = 100;
+
+/** A protobuf reader over bytes whose every error is a RemoteWriteDecodeError. */
+export class WireCursor implements WireReader {
+  readonly buf: Uint8Array;
+  readonly len: number;
+  pos = 0;
+
+  constructor(buf: Uint8Array) {
+    this.buf = buf;
+    this.len = buf.length;
+  }
+
+  /** A varint's low 32 bits (as protobuf's uint32 reads it; up to 10 bytes). */
+  uint32(): number {
+    const buf = this.buf;
+    let p = this.pos;
+    // Reading past the end gives undefined, which ends the varint; the check after catches it.
+    let b = buf[p++];
+    let v = b & 0x7f;
+    if (b >= 0x80) {
+      b = buf[p++];
+      v |= (b & 0x7f) << 7;
+      if (b >= 0x80) {
+        b = buf[p++];
+        v |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = buf[p++];
+          v |= (b & 0x7f) << 21;
+          if (b >= 0x80) {
+            b = buf[p++];
+            v |= (b & 0x0f) << 28;
+            for (let i = 0; b >= 0x80; i++) {
+              if (i === 5) throw new RemoteWriteDecodeError('protobuf: a varint is longer than 10 bytes');
+              b = buf[p++];
+            }
+          }
+        }
+      }
+    }
+    if (p > this.len) throw truncated('a varint');
+    this.pos = p;
+    return v >>> 0;
+  }
+
+  /** Skips a field's value of `wireType` (a whole group for 3). */
+  skipType(wireType: number, depth = 0): void {
+    switch (wireType) {
+      case 0:
+        this.uint32();
+        return;
+      case 1:
+        this.#advance(8);
+        return;
+      case 2:
+        this.#advance(this.uint32());
+        return;
+      case 5:
+        this.#advance(4);
+        return;
+      case 3:
+        if (depth >= MAX_GROUP_DEPTH) throw new RemoteWriteDecodeError('protobuf: groups nested too deep');
+        for (;;) {
+          const tag = this.uint32();
+          if ((tag & 7) === 4) return;
+          this.skipType(tag & 7, depth + 1);
+        }
+      default:
+        throw new RemoteWriteDecodeError(`protobuf: invalid wire type ${wireType}`);
+    }
+  }
+
+  #advance(n: number): void {
+    if (this.pos + n > this.len) throw truncated('a field');
+    this.pos += n;
+  }
+}
+
 /** Reads a varint int64 ending at or before `end`; throws unless it is a safe integer. */
-export function readInt64(r: Reader, end: number, what: string): number {
+export function readInt64(r: WireReader, end: number, what: string): number {
   const buf = r.buf;
   let p = r.pos;
   let lo = 0;
@@ -50,7 +137,13 @@ export function readInt64(r: Reader, end: number, what: string): number {
 }
 
 /** Copies the 8 little-endian bytes of a double into `out` at `offset` (a byte view of a Float64Array). */
-export function readDoubleBytes(r: Reader, end: number, out: Uint8Array, offset: number, what: string): void {
+export function readDoubleBytes(
+  r: WireReader,
+  end: number,
+  out: Uint8Array,
+  offset: number,
+  what: string,
+): void {
   const p = r.pos;
   if (p + 8 > end) throw truncated(what);
   const buf = r.buf;
@@ -59,7 +152,7 @@ export function readDoubleBytes(r: Reader, end: number, out: Uint8Array, offset:
 }
 
 /** The end offset of a length-delimited field that must fit inside `end`. */
-export function readLengthEnd(r: Reader, end: number, what: string): number {
+export function readLengthEnd(r: WireReader, end: number, what: string): number {
   const n = r.uint32();
   const stop = r.pos + n;
   if (stop > end) throw new RemoteWriteDecodeError(`protobuf: ${what} (${n} bytes) overruns its message`);

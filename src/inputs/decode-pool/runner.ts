@@ -1,14 +1,19 @@
-// How a receiver has its bodies decoded: by a task kind in a DecodePool's workers, or, without a pool,
-// by a handler of its own in this thread. Both answer the same way, so a receiver has one code path.
+// How a receiver has its bodies decoded: by a task kind in a DecodePool's workers, or by a handler of
+// its own in this thread. Both answer the same way, so a receiver has one code path.
+//
+// Small bodies are decoded here even when there is a pool: handing a body to a worker and its answer
+// back costs the main thread about what decoding a thousand samples does, and adds a round trip to
+// every request's latency. Bodies above `inlineMaxBytes` go to the workers, where their decoding
+// runs beside the appends and never holds up the event loop for long.
 
 import type { DecodePool } from './pool.ts';
 import { SlotPool } from './slots.ts';
 import type { TaskHandlerFactory } from './task.ts';
 
-/** A task's input: the request body, and the shared slot its answer may be written to (see slots.ts). */
+/** A task's input: the request body, and the memory its answer may be written to (see slots.ts). */
 export interface BodyTask {
   readonly body: Uint8Array;
-  readonly slot?: SharedArrayBuffer;
+  readonly slot?: ArrayBufferLike;
 }
 
 /** An answer, the worker that gave it, and how to give its memory back once it has been used. */
@@ -24,27 +29,42 @@ export type TaskRunner<I extends BodyTask, O> = (input: Omit<I, 'slot'>) => Prom
 /** The worker number that results of in-thread handlers carry. */
 export const IN_THREAD = 0;
 
-const nothing = () => {};
+/** Default largest body decoded in this thread when there is a pool: a few thousand samples. */
+export const DEFAULT_INLINE_MAX_BYTES = 64 * 1024;
 
 /**
  * Registers `kind` (the module at `url`, exporting `createTaskHandler`) with `pool` and returns a
- * runner for it; without a pool, a runner calling `createTaskHandler()`'s handler in this thread.
+ * runner for it: bodies up to `inlineMaxBytes` (all of them without a pool) go to a handler of this
+ * thread's own, the others to the pool.
  */
 export function taskRunner<I extends BodyTask, O>(
   pool: DecodePool | undefined,
   kind: string,
   url: string,
   createTaskHandler: TaskHandlerFactory,
+  inlineMaxBytes = DEFAULT_INLINE_MAX_BYTES,
 ): TaskRunner<I, O> {
-  if (pool === undefined) {
-    const handle = createTaskHandler();
-    return async (input) => ({ worker: IN_THREAD, value: handle(input).value as O, release: nothing });
-  }
+  const handle = createTaskHandler();
+  // Answers here are written to reused memory too: a fresh buffer per request is garbage to collect.
+  const answers = new SlotPool((bytes) => new ArrayBuffer(bytes));
+  const inline: TaskRunner<I, O> = async (input) => {
+    const slot = answers.acquire(0);
+    try {
+      const value = handle({ ...input, slot }).value as O;
+      // An answer larger than the slot got memory of its own; the slot is free again at once.
+      return { worker: IN_THREAD, value, release: () => answers.release(slot) };
+    } catch (err) {
+      answers.release(slot);
+      throw err;
+    }
+  };
+  if (pool === undefined) return inline;
   pool.register(kind, url);
-  const slots = new SlotPool();
+  const slots = new SlotPool((bytes) => new SharedArrayBuffer(bytes));
   return async (input) => {
-    // The body goes in a shared slot (a request's Buffer may share its memory with other Buffers).
     const n = input.body.length;
+    if (n <= inlineMaxBytes) return inline(input);
+    // The body goes in a shared slot (a request's Buffer may share its memory with other Buffers).
     const slot = slots.acquire(n);
     const body = new Uint8Array(slot, 0, n);
     body.set(input.body);

@@ -7,8 +7,10 @@
 // Ids only grow within a generation; when a worker has handed out `maxIds` it starts a new generation
 // (both sides forget everything), which bounds the memory on both sides.
 
+import type { SeriesKeys } from '../../format/remote-write/series-keys.ts';
 import { Labels } from '../../model/labels.ts';
 import type { Appender, SeriesHandle } from '../../tsdb/storage.ts';
+import { ByteKeyTable } from './byte-key-table.ts';
 
 /** The label sets of the ids a batch used first: ids first, first+1, … in order. */
 export interface SeriesDefinitions {
@@ -71,6 +73,42 @@ export class SeriesIds {
     this.#next = 0;
     this.#first = 0;
     this.#fresh = [];
+  }
+}
+
+/**
+ * Worker side for a decoder that names series by their wire bytes (see SeriesKeys): a table from
+ * bytes to ids in front of SeriesIds, so a known series costs one hash and one byte comparison.
+ */
+export class WireSeriesIds implements SeriesKeys {
+  readonly ids: SeriesIds;
+  readonly #table = new ByteKeyTable();
+
+  constructor(ids = new SeriesIds()) {
+    this.ids = ids;
+  }
+
+  /** Starts a batch (see SeriesIds.begin); a new generation empties the table. */
+  begin(): void {
+    if (this.ids.begin()) this.#table.clear();
+  }
+
+  definitions(): SeriesDefinitions {
+    return this.ids.definitions();
+  }
+
+  find(buf: Uint8Array, start: number, end: number): number {
+    return this.#table.find(buf, start, end);
+  }
+
+  add(buf: Uint8Array, start: number, end: number, labels: Labels): number {
+    const id = this.ids.idOf(labels);
+    this.#table.set(buf, start, end, id);
+    return id;
+  }
+
+  idOf(labels: Labels): number {
+    return this.ids.idOf(labels);
   }
 }
 

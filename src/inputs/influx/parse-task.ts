@@ -20,7 +20,7 @@ export const INFLUX_TASK = 'influx.parse';
 export interface InfluxTask {
   readonly body: Uint8Array;
   /** Where to put the answer's columns (see decode-pool/slots.ts). */
-  readonly slot?: SharedArrayBuffer;
+  readonly slot?: ArrayBufferLike;
   readonly gzip: boolean;
   /** Largest body after gunzip, in bytes. */
   readonly maxDecompressedBytes: number;

@@ -1,18 +1,17 @@
 // The remote_write decode, as a decode-pool task: runs in a worker thread, turns a snappy body into
 // columns and series ids (see decode-pool/series-ids.ts), and moves the columns to the main thread
-// without copying them. The worker keeps its label-set cache (by wire bytes) and its ids across
+// without copying them. The worker keeps its ids, and which wire bytes meant which id, across
 // requests, so a sender's steady traffic costs no label decoding and no label sets on the way back.
 
 import {
   columnsFromSeries,
   decodeWriteRequestColumns,
   decodeWriteRequestV2,
-  LabelSetCache,
   RemoteWriteDecodeError,
   type RemoteWriteMetadata,
   type WriteRequestColumns,
 } from '../../format/remote-write/index.ts';
-import { type SeriesDefinitions, SeriesIds } from '../decode-pool/series-ids.ts';
+import { type SeriesDefinitions, WireSeriesIds } from '../decode-pool/series-ids.ts';
 import { AnswerSpace } from '../decode-pool/slots.ts';
 import type { TaskHandler, TaskOutput } from '../decode-pool/task.ts';
 
@@ -22,7 +21,7 @@ export interface RemoteWriteTask {
   /** The body as received (snappy block). */
   readonly body: Uint8Array;
   /** Where to put the answer's columns (see decode-pool/slots.ts). */
-  readonly slot?: SharedArrayBuffer;
+  readonly slot?: ArrayBufferLike;
   readonly v2: boolean;
   readonly maxDecompressedBytes: number;
 }
@@ -44,26 +43,25 @@ export type RemoteWriteBatch =
 
 /** A decoder with its own label-set cache and series ids (one per worker, or per receiver in-thread). */
 export function createTaskHandler(): TaskHandler {
-  const labelCache = new LabelSetCache();
-  const seriesIds = new SeriesIds();
-  return (input) => decode(input as RemoteWriteTask, labelCache, seriesIds);
+  const seriesIds = new WireSeriesIds();
+  return (input) => decode(input as RemoteWriteTask, seriesIds);
 }
 
-function decode(task: RemoteWriteTask, labelCache: LabelSetCache, seriesIds: SeriesIds): TaskOutput {
+function decode(task: RemoteWriteTask, seriesIds: WireSeriesIds): TaskOutput {
   seriesIds.begin();
   let cols: WriteRequestColumns;
   try {
     const options = { maxDecompressedBytes: task.maxDecompressedBytes };
     cols = task.v2
       ? columnsFromSeries(decodeWriteRequestV2(task.body, options))
-      : decodeWriteRequestColumns(task.body, { ...options, labelCache });
+      : decodeWriteRequestColumns(task.body, { ...options, seriesKeys: seriesIds, transient: true });
   } catch (err) {
     // Anything else is a bug: the pool reports it as a failed task (no id was handed out yet).
     if (!(err instanceof RemoteWriteDecodeError)) throw err;
     const batch: RemoteWriteBatch = { ok: false, defs: seriesIds.definitions(), message: err.message };
     return { value: batch };
   }
-  const n = cols.labels.length;
+  const n = cols.ends.length;
   const m = cols.samples;
   const space = new AnswerSpace(
     task.slot,
@@ -77,7 +75,8 @@ function decode(task: RemoteWriteTask, labelCache: LabelSetCache, seriesIds: Ser
   const ends = space.uint32(n);
   ends.set(cols.ends);
   const ids = space.int32(n);
-  for (let i = 0; i < n; i++) ids[i] = seriesIds.idOf(cols.labels[i]);
+  if (cols.ids !== undefined) ids.set(cols.ids);
+  else for (let i = 0; i < n; i++) ids[i] = seriesIds.idOf(cols.labels[i]);
   const batch: RemoteWriteBatch = {
     ok: true,
     defs: seriesIds.definitions(),

@@ -14,11 +14,34 @@ export interface RejectedSample {
   readonly t: number;
 }
 
+/**
+ * The samples a batch holds until it commits. The head keeps a few for reuse: a batch of a thousand
+ * samples would otherwise allocate (and leave to the collector) its arrays several times over.
+ */
+export class AppendStaging {
+  refs = new Float64Array(1024);
+  ts = new Float64Array(1024);
+  vs = new Float64Array(1024);
+  /** The series of each sample (its ref, resolved). */
+  series: MemSeries[] = [];
+
+  grow(): void {
+    const size = this.ts.length * 2;
+    const refs = new Float64Array(size);
+    const ts = new Float64Array(size);
+    const vs = new Float64Array(size);
+    refs.set(this.refs);
+    ts.set(this.ts);
+    vs.set(this.vs);
+    this.refs = refs;
+    this.ts = ts;
+    this.vs = vs;
+  }
+}
+
 export class HeadAppender {
   readonly #head: Head;
-  #refs = new Float64Array(64);
-  #ts = new Float64Array(64);
-  #vs = new Float64Array(64);
+  #staging: AppendStaging | undefined;
   #n = 0;
   readonly #touched: MemSeries[] = [];
   readonly #metadata = new Map<string, MetricMetadata>();
@@ -30,6 +53,11 @@ export class HeadAppender {
 
   constructor(head: Head) {
     this.#head = head;
+  }
+
+  #stage(): AppendStaging {
+    this.#staging ??= this.#head.takeStaging();
+    return this.#staging;
   }
 
   /** Samples accepted so far in this batch. */
@@ -65,11 +93,14 @@ export class HeadAppender {
       else this.rejected[status]++;
       return status;
     }
-    if (this.#n === this.#ts.length) this.#grow();
-    this.#refs[this.#n] = s.ref;
-    this.#ts[this.#n] = t;
-    this.#vs[this.#n] = v;
-    this.#n++;
+    const st = this.#stage();
+    const n = this.#n;
+    if (n === st.ts.length) st.grow();
+    st.refs[n] = s.ref;
+    st.ts[n] = t;
+    st.vs[n] = v;
+    st.series[n] = s;
+    this.#n = n + 1;
     if (s.pendingT === Number.NEGATIVE_INFINITY) this.#touched.push(s);
     if (t > s.pendingT) s.pendingT = t;
     return status;
@@ -95,38 +126,54 @@ export class HeadAppender {
         changed.set(family, meta);
     }
     const newSeries = this.#touched.filter((s) => !s.logged);
+    const st = this.#staging;
+    const n = this.#n;
     let durable: Promise<void> = Promise.resolve();
     try {
-      if (head.log !== undefined && (this.#n > 0 || changed.size > 0)) {
+      if (head.log !== undefined && (n > 0 || changed.size > 0)) {
         durable = head.log.write({
           newSeries,
-          refs: this.#refs,
-          ts: this.#ts,
-          values: this.#vs,
-          n: this.#n,
+          refs: st?.refs ?? EMPTY,
+          ts: st?.ts ?? EMPTY,
+          values: st?.vs ?? EMPTY,
+          n,
           metadata: changed,
         });
       }
+    } catch (err) {
+      this.#release();
+      throw err;
     } finally {
       this.#resetPending();
     }
     for (const s of newSeries) s.logged = true;
     for (const [family, meta] of changed) head.setMetadata(family, meta);
-    for (let i = 0; i < this.#n; i++) {
-      const s = head.getByRef(this.#refs[i]);
-      if (s === undefined) continue;
-      const status = head.apply(s, this.#ts[i], this.#vs[i]);
-      // Another batch may have committed a conflicting sample since this one was checked.
-      if (isRejected(status)) this.#reject(status, s.labels, this.#ts[i]);
+    if (st !== undefined) {
+      for (let i = 0; i < n; i++) {
+        const s = st.series[i];
+        // Removed from the head (garbage-collected) since it was checked: as if never appended.
+        if (s.removed) continue;
+        const status = head.apply(s, st.ts[i], st.vs[i]);
+        // Another batch may have committed a conflicting sample since this one was checked.
+        if (isRejected(status)) this.#reject(status, s.labels, st.ts[i]);
+      }
     }
-    this.#n = 0;
+    this.#release();
     return durable;
   }
 
   rollback(): void {
     this.#done = true;
-    this.#n = 0;
+    this.#release();
     this.#resetPending();
+  }
+
+  #release(): void {
+    this.#n = 0;
+    const st = this.#staging;
+    if (st === undefined) return;
+    this.#staging = undefined;
+    this.#head.returnStaging(st);
   }
 
   #resetPending(): void {
@@ -138,17 +185,6 @@ export class HeadAppender {
     this.rejected[status]++;
     this.firstRejected ??= { status, labels, t };
   }
-
-  #grow(): void {
-    const size = this.#ts.length * 2;
-    const refs = new Float64Array(size);
-    const ts = new Float64Array(size);
-    const vs = new Float64Array(size);
-    refs.set(this.#refs);
-    ts.set(this.#ts);
-    vs.set(this.#vs);
-    this.#refs = refs;
-    this.#ts = ts;
-    this.#vs = vs;
-  }
 }
+
+const EMPTY = new Float64Array(0);

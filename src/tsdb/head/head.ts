@@ -15,11 +15,14 @@ import { SeriesIndex } from '../index/series-index.ts';
 import { rechunk } from '../querier/rechunk.ts';
 import type { ChunkRef, SeriesSource, StoredSeries } from '../storage.ts';
 import { AppendStatus } from './append-status.ts';
-import { HeadAppender } from './appender.ts';
+import { AppendStaging, HeadAppender } from './appender.ts';
 import { ChunkRecoder, type RecodeBatch } from './chunk-recoder.ts';
 import type { HeadLog } from './head-log.ts';
 import { type ChunkLimits, MemSeries } from './mem-series.ts';
 import { OooSamples } from './ooo-samples.ts';
+
+/** Staging arrays kept for reuse (one per appender open at the same time, in practice few). */
+const MAX_SPARE_STAGING = 4;
 
 export const DEFAULT_BLOCK_RANGE_MS = 2 * 60 * 60 * 1000;
 
@@ -94,6 +97,19 @@ export class Head implements SeriesSource {
 
   appender(): HeadAppender {
     return new HeadAppender(this);
+  }
+
+  readonly #spareStaging: AppendStaging[] = [];
+
+  /** Staging arrays for an appender's batch: a spare one when there is one. */
+  takeStaging(): AppendStaging {
+    return this.#spareStaging.pop() ?? new AppendStaging();
+  }
+
+  /** Takes back an appender's staging arrays once its batch is done (a few are kept). */
+  returnStaging(staging: AppendStaging): void {
+    staging.series.length = 0;
+    if (this.#spareStaging.length < MAX_SPARE_STAGING) this.#spareStaging.push(staging);
   }
 
   /** The series for a label set, created when new; undefined when the series limit refuses it. */

@@ -6,9 +6,10 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import {
   decodeWriteRequest,
-  decodeWriteRequestProto,
+  decodeWriteRequestColumns,
   encodeWriteRequest,
-  LabelSetCache,
+  type SeriesKeys,
+  snappyCompress,
   writeRequestFromObjects,
 } from '../../../src/format/remote-write/index.ts';
 import { Labels } from '../../../src/model/labels.ts';
@@ -73,27 +74,59 @@ test('plain-object convenience builds the same request', () => {
   assert.deepEqual(out.metadata, [{ metricFamilyName: 'up', type: 'gauge', help: 'Up.', unit: '' }]);
 });
 
-test('a label-set cache shared across requests changes nothing but the work done', () => {
+/** SeriesKeys as plainly as possible: ids by the bytes' latin1 string, labels by id. */
+function plainKeys(): SeriesKeys & { labels: Labels[]; byBytes: Map<string, number>; misses: number } {
+  const byLabels = new Map<string, number>();
+  const keys = {
+    labels: [] as Labels[],
+    byBytes: new Map<string, number>(),
+    misses: 0,
+    find(buf: Uint8Array, start: number, end: number) {
+      return keys.byBytes.get(Buffer.from(buf.subarray(start, end)).toString('latin1')) ?? -1;
+    },
+    add(buf: Uint8Array, start: number, end: number, labels: Labels) {
+      keys.misses++;
+      const id = keys.idOf(labels);
+      keys.byBytes.set(Buffer.from(buf.subarray(start, end)).toString('latin1'), id);
+      return id;
+    },
+    idOf(labels: Labels) {
+      let id = byLabels.get(labels.key);
+      if (id === undefined) {
+        id = keys.labels.length;
+        keys.labels.push(labels);
+        byLabels.set(labels.key, id);
+      }
+      return id;
+    },
+  };
+  return keys;
+}
+
+test('series keys shared across requests change nothing but the work done', () => {
   fc.assert(
     fc.property(fc.array(writeRequest, { minLength: 1, maxLength: 4 }), (reqs) => {
-      const cache = new LabelSetCache();
-      // Every request twice: the second pass is served from the cache.
-      for (const req of [...reqs, ...reqs]) {
+      const keys = plainKeys();
+      // Every request twice: the second pass finds every series by its bytes.
+      for (const [pass, req] of [...reqs, ...reqs].entries()) {
         const body = encodeWriteRequest(req);
-        const plain = decodeWriteRequest(body, LIMIT);
-        const cached = decodeWriteRequest(body, { ...LIMIT, labelCache: cache });
-        assert.equal(cached.series.length, plain.series.length);
-        plain.series.forEach((s, i) => {
-          assert.ok(cached.series[i].labels.equals(s.labels));
-          assert.ok(sameBits(cached.series[i].values, s.values));
-        });
+        const plain = decodeWriteRequestColumns(body, LIMIT);
+        const misses = keys.misses;
+        const keyed = decodeWriteRequestColumns(body, { ...LIMIT, seriesKeys: keys });
+        if (pass >= reqs.length) assert.equal(keys.misses, misses);
+        assert.equal(keyed.labels.length, 0);
+        assert.equal(keyed.ids?.length, plain.labels.length);
+        for (const [i, l] of plain.labels.entries()) assert.ok(keys.labels[keyed.ids![i]].equals(l));
+        assert.deepEqual([...keyed.ends], [...plain.ends]);
+        assert.ok(sameBits(keyed.values, plain.values));
+        assert.deepEqual([...keyed.timestamps], [...plain.timestamps]);
       }
     }),
     { numRuns: 100 },
   );
 });
 
-test('labels interleaved with samples decode the same with a cache', async () => {
+test('labels interleaved with samples decode the same with series keys', async () => {
   const { Writer } = await import('protobufjs');
   const w = Writer.create();
   w.uint32((1 << 3) | 2).fork();
@@ -114,9 +147,11 @@ test('labels interleaved with samples decode the same with a cache', async () =>
   label('job', 'a');
   w.ldelim();
   const proto = w.finish();
-  const cache = new LabelSetCache();
+  const keys = plainKeys();
   for (let i = 0; i < 2; i++) {
-    const s = decodeWriteRequestProto(proto, { labelCache: cache }).series[0];
-    assert.equal(s.labels.toString(), 'x{job="a"}');
+    const ids = decodeWriteRequestColumns(snappyCompress(proto), { ...LIMIT, seriesKeys: keys }).ids!;
+    assert.equal(keys.labels[ids[0]].toString(), 'x{job="a"}');
   }
+  // No bytes to key such a series by.
+  assert.equal(keys.byBytes.size, 0);
 });

@@ -1,0 +1,147 @@
+// A hash table from byte strings to small integers that allocates nothing per lookup: the keys are
+// copied into one growing byte arena, the slots are typed arrays (open addressing, linear probing).
+// Decoders look series up by the bytes a sender spelled them with, many thousands of times per
+// request, without making a string of each. Bounded: past `maxKeyBytes` of keys it starts over,
+// which a cache in front of something that can always answer again (SeriesIds) can afford.
+
+/** A 32-bit hash of the bytes `view[start, end)` (a word at a time). */
+export function hashBytes(view: DataView<ArrayBufferLike>, start: number, end: number): number {
+  let h = (end - start) ^ 0x9747b28c;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    h = Math.imul(h ^ view.getInt32(i, true), 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  for (; i < end; i++) h = Math.imul(h ^ view.getUint8(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Whether `a[at, at + n)` and `b[start, start + n)` hold the same bytes. */
+function sameBytes(
+  a: DataView<ArrayBufferLike>,
+  at: number,
+  b: DataView<ArrayBufferLike>,
+  start: number,
+  n: number,
+): boolean {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (a.getInt32(at + i, true) !== b.getInt32(start + i, true)) return false;
+  for (; i < n; i++) if (a.getUint8(at + i) !== b.getUint8(start + i)) return false;
+  return true;
+}
+
+const EMPTY = -1;
+
+export class ByteKeyTable {
+  readonly maxKeyBytes: number;
+  #mask: number;
+  /** Per slot: the value, or EMPTY. */
+  #values: Int32Array;
+  #hashes: Int32Array;
+  #starts: Int32Array;
+  #lengths: Int32Array;
+  #arena: Uint8Array;
+  #arenaView: DataView;
+  #used = 0;
+  /** The caller's bytes seen last, as a DataView (a decoder looks up many keys in one buffer). */
+  #buf: Uint8Array | undefined;
+  #view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  #size = 0;
+
+  constructor(maxKeyBytes = 64 << 20, initialSlots = 1024) {
+    this.maxKeyBytes = maxKeyBytes;
+    this.#mask = initialSlots - 1;
+    this.#values = new Int32Array(initialSlots).fill(EMPTY);
+    this.#hashes = new Int32Array(initialSlots);
+    this.#starts = new Int32Array(initialSlots);
+    this.#lengths = new Int32Array(initialSlots);
+    this.#arena = new Uint8Array(16 * 1024);
+    this.#arenaView = new DataView(this.#arena.buffer);
+  }
+
+  /** Keys held. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The value of the key `buf[start, end)`, or -1. */
+  find(buf: Uint8Array, start: number, end: number): number {
+    const view = this.#viewOf(buf);
+    const h = hashBytes(view, start, end);
+    const n = end - start;
+    const mask = this.#mask;
+    const values = this.#values;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const v = values[slot];
+      if (v === EMPTY) return -1;
+      if (
+        this.#hashes[slot] === h &&
+        this.#lengths[slot] === n &&
+        sameBytes(this.#arenaView, this.#starts[slot], view, start, n)
+      )
+        return v;
+    }
+  }
+
+  /** Adds the key `buf[start, end)` (not present) with `value` (≥ 0). */
+  set(buf: Uint8Array, start: number, end: number, value: number): void {
+    const n = end - start;
+    if (this.#used + n > this.maxKeyBytes) this.clear();
+    if (2 * (this.#size + 1) > this.#values.length) this.#rehash(this.#values.length * 2);
+    if (this.#used + n > this.#arena.length) {
+      const arena = new Uint8Array(Math.max(this.#used + n, this.#arena.length * 2));
+      arena.set(this.#arena.subarray(0, this.#used));
+      this.#arena = arena;
+      this.#arenaView = new DataView(arena.buffer);
+    }
+    this.#arena.set(buf.subarray(start, end), this.#used);
+    const h = hashBytes(this.#viewOf(buf), start, end);
+    let slot = h & this.#mask;
+    while (this.#values[slot] !== EMPTY) slot = (slot + 1) & this.#mask;
+    this.#values[slot] = value;
+    this.#hashes[slot] = h;
+    this.#starts[slot] = this.#used;
+    this.#lengths[slot] = n;
+    this.#used += n;
+    this.#size++;
+  }
+
+  clear(): void {
+    this.#values.fill(EMPTY);
+    this.#used = 0;
+    this.#size = 0;
+  }
+
+  #viewOf(buf: Uint8Array): DataView<ArrayBufferLike> {
+    if (buf !== this.#buf) {
+      this.#buf = buf;
+      this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.#view;
+  }
+
+  #rehash(slots: number): void {
+    const values = this.#values;
+    const hashes = this.#hashes;
+    const starts = this.#starts;
+    const lengths = this.#lengths;
+    this.#mask = slots - 1;
+    this.#values = new Int32Array(slots).fill(EMPTY);
+    this.#hashes = new Int32Array(slots);
+    this.#starts = new Int32Array(slots);
+    this.#lengths = new Int32Array(slots);
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === EMPTY) continue;
+      let slot = hashes[i] & this.#mask;
+      while (this.#values[slot] !== EMPTY) slot = (slot + 1) & this.#mask;
+      this.#values[slot] = values[i];
+      this.#hashes[slot] = hashes[i];
+      this.#starts[slot] = starts[i];
+      this.#lengths[slot] = lengths[i];
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// ByteKeyTable behaves as a Map from byte strings to numbers, through growth, collisions and the
+// start-over at its byte bound.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { ByteKeyTable, hashBytes } from '../../../src/inputs/decode-pool/byte-key-table.ts';
+
+const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+
+test('finds what was set, and nothing else, like a Map', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.boolean(), fc.uint8Array({ maxLength: 40 })), { maxLength: 300 }),
+      fc.nat(7),
+      (ops, pad) => {
+        const table = new ByteKeyTable(1 << 20, 4);
+        const model = new Map<string, number>();
+        for (const [add, key] of ops) {
+          // The key inside a larger buffer, at an offset: only its own bytes count.
+          const buf = new Uint8Array(key.length + 2 * pad).fill(0xee);
+          buf.set(key, pad);
+          const found = table.find(buf, pad, pad + key.length);
+          assert.equal(found, model.get(latin1(key)) ?? -1);
+          if (add && found < 0) {
+            table.set(buf, pad, pad + key.length, model.size);
+            model.set(latin1(key), model.size);
+          }
+        }
+        assert.equal(table.size, model.size);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+test('keys with the same hash are told apart', () => {
+  const table = new ByteKeyTable(1 << 20, 2);
+  const keys = Array.from({ length: 1000 }, (_, i) => new TextEncoder().encode(`series-${i}`));
+  for (const [i, k] of keys.entries()) table.set(k, 0, k.length, i);
+  for (const [i, k] of keys.entries()) assert.equal(table.find(k, 0, k.length), i);
+  const other = new TextEncoder().encode('series-1000');
+  assert.equal(table.find(other, 0, other.length), -1);
+});
+
+test('starts over when its keys would pass the byte bound', () => {
+  const table = new ByteKeyTable(100, 8);
+  const key = (i: number) => new TextEncoder().encode(`k${String(i).padStart(9, '0')}`); // 10 bytes
+  for (let i = 0; i < 10; i++) table.set(key(i), 0, 10, i);
+  assert.equal(table.size, 10);
+  table.set(key(10), 0, 10, 10);
+  assert.equal(table.size, 1);
+  assert.equal(table.find(key(0), 0, 10), -1);
+  assert.equal(table.find(key(10), 0, 10), 10);
+});
+
+test('the hash depends on every byte and on the length', () => {
+  const a = new Uint8Array([1, 2, 3, 4, 5, 6, 7]);
+  const seen = new Set<number>();
+  const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let end = 0; end <= a.length; end++) seen.add(hashBytes(view(a), 0, end));
+  for (let i = 0; i < a.length; i++) {
+    const b = a.slice();
+    b[i] ^= 0x40;
+    seen.add(hashBytes(view(b), 0, b.length));
+  }
+  assert.equal(seen.size, 8 + 7);
+});
