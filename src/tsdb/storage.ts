@@ -53,6 +53,13 @@ export interface Appender {
   /** The series for `labels`, created when new; undefined when a series limit refuses it. */
   series(labels: Labels): SeriesHandle | undefined;
   append(series: SeriesHandle, t: number, v: number): AppendStatus;
+  /**
+   * Appends rows [from, to) of `ts`/`vs` to one series, as append() would one by one (the hot form:
+   * no call per sample); returns how many were stored or were exact duplicates.
+   */
+  appendRows(series: SeriesHandle, ts: Float64Array, vs: Float64Array, from: number, to: number): number;
+  /** Samples refused so far in this batch (and exact duplicates), counted by AppendStatus. */
+  readonly rejected: Uint32Array;
   setMetadata(family: string, meta: MetricMetadata): void;
   /** The first sample this batch rejected (for an error message that names it). */
   readonly firstRejected:

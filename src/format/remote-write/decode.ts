@@ -180,12 +180,14 @@ class RequestDecoder {
           } else r.pos = stop;
           break;
         }
-        case 2:
+        case 2: {
           expect(tag, WIRE_LEN, 'TimeSeries.samples');
           sampleColumns.ensure(n + 1);
-          this.#sample(readLengthEnd(r, end, 'TimeSeries.samples'), sampleColumns, n, 'Sample');
+          const stop = readLengthEnd(r, end, 'TimeSeries.samples');
+          if (!this.#plainSample(stop, n)) this.#sample(stop, sampleColumns, n, 'Sample');
           n++;
           break;
+        }
         case 3: {
           expect(tag, WIRE_LEN, 'TimeSeries.exemplars');
           exemplarLabels ??= [];
@@ -250,6 +252,30 @@ class RequestDecoder {
     }
     r.pos = resume;
     return pairs;
+  }
+
+  /**
+   * A Sample written as every sender writes it — the value field, then the timestamp field, nothing
+   * else — into row `i`; false (nothing read) for any other layout, which #sample then decodes.
+   */
+  #plainSample(end: number, i: number): boolean {
+    const r = this.#r;
+    const buf = this.#buf;
+    const p = r.pos;
+    // Tag 0x09 is field 1 as fixed64, tag 0x10 field 2 as a varint.
+    if (end - p < 11 || buf[p] !== 0x09 || buf[p + 9] !== 0x10) return false;
+    r.pos = p + 10;
+    const t = readInt64(r, end, 'Sample.timestamp');
+    if (r.pos !== end) {
+      r.pos = p;
+      return false;
+    }
+    // Byte copies: the value keeps its exact bits.
+    const out = sampleColumns.valueBytes;
+    const o = i * 8;
+    for (let k = 0; k < 8; k++) out[o + k] = buf[p + 1 + k];
+    sampleColumns.ts[i] = t;
+    return true;
   }
 
   /** A Sample or the value/timestamp of an Exemplar into row `i` of `cols` (absent fields are 0). */

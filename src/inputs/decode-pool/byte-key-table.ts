@@ -3,6 +3,10 @@
 // Decoders look series up by the bytes a sender spelled them with, many thousands of times per
 // request, without making a string of each. Bounded: past `maxKeyBytes` of keys it starts over,
 // which a cache in front of something that can always answer again (SeriesIds) can afford.
+//
+// Senders repeat their series in the same order request after request, so the table remembers which
+// key was looked up after which: within a sequence (see `restart`), the key that followed the previous
+// one last time is tried first, by comparing bytes, before hashing.
 
 /** A 32-bit hash of the bytes `view[start, end)` (a word at a time). */
 export function hashBytes(view: DataView<ArrayBufferLike>, start: number, end: number): number {
@@ -44,6 +48,10 @@ export class ByteKeyTable {
   #hashes: Int32Array;
   #starts: Int32Array;
   #lengths: Int32Array;
+  /** Per slot: the slot looked up right after it last time, or EMPTY. */
+  #next: Int32Array;
+  /** The slot of the previous lookup in this sequence, or EMPTY. */
+  #last = EMPTY;
   #arena: Uint8Array;
   #arenaView: DataView;
   #used = 0;
@@ -59,6 +67,7 @@ export class ByteKeyTable {
     this.#hashes = new Int32Array(initialSlots);
     this.#starts = new Int32Array(initialSlots);
     this.#lengths = new Int32Array(initialSlots);
+    this.#next = new Int32Array(initialSlots).fill(EMPTY);
     this.#arena = new Uint8Array(16 * 1024);
     this.#arenaView = new DataView(this.#arena.buffer);
   }
@@ -68,27 +77,53 @@ export class ByteKeyTable {
     return this.#size;
   }
 
+  /** Starts a new sequence of lookups (e.g. a request): the first is not predicted. */
+  restart(): void {
+    this.#last = EMPTY;
+  }
+
   /** The value of the key `buf[start, end)`, or -1. */
   find(buf: Uint8Array, start: number, end: number): number {
     const view = this.#viewOf(buf);
-    const h = hashBytes(view, start, end);
     const n = end - start;
+    const last = this.#last;
+    if (last !== EMPTY) {
+      const guess = this.#next[last];
+      if (
+        guess !== EMPTY &&
+        this.#lengths[guess] === n &&
+        sameBytes(this.#arenaView, this.#starts[guess], view, start, n)
+      ) {
+        this.#last = guess;
+        return this.#values[guess];
+      }
+    }
+    const h = hashBytes(view, start, end);
     const mask = this.#mask;
     const values = this.#values;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const v = values[slot];
+      // Unknown: the previous slot stays, so that an add() of this key follows it.
       if (v === EMPTY) return -1;
       if (
         this.#hashes[slot] === h &&
         this.#lengths[slot] === n &&
         sameBytes(this.#arenaView, this.#starts[slot], view, start, n)
-      )
+      ) {
+        this.#follow(slot);
         return v;
+      }
     }
   }
 
-  /** Adds the key `buf[start, end)` (not present) with `value` (≥ 0). */
-  set(buf: Uint8Array, start: number, end: number, value: number): void {
+  /** Records that `slot` was looked up after the previous one, and makes it the previous one. */
+  #follow(slot: number): void {
+    if (this.#last !== EMPTY) this.#next[this.#last] = slot;
+    this.#last = slot;
+  }
+
+  /** Adds the key `buf[start, end)` (not present) with `value` (≥ 0); returns its slot. */
+  set(buf: Uint8Array, start: number, end: number, value: number): number {
     const n = end - start;
     if (this.#used + n > this.maxKeyBytes) this.clear();
     if (2 * (this.#size + 1) > this.#values.length) this.#rehash(this.#values.length * 2);
@@ -106,12 +141,21 @@ export class ByteKeyTable {
     this.#hashes[slot] = h;
     this.#starts[slot] = this.#used;
     this.#lengths[slot] = n;
+    this.#next[slot] = EMPTY;
     this.#used += n;
     this.#size++;
+    return slot;
+  }
+
+  /** Adds the key `buf[start, end)` (not present) with `value` (≥ 0), as the next in the sequence. */
+  add(buf: Uint8Array, start: number, end: number, value: number): void {
+    this.#follow(this.set(buf, start, end, value));
   }
 
   clear(): void {
     this.#values.fill(EMPTY);
+    this.#next.fill(EMPTY);
+    this.#last = EMPTY;
     this.#used = 0;
     this.#size = 0;
   }
@@ -134,6 +178,9 @@ export class ByteKeyTable {
     this.#hashes = new Int32Array(slots);
     this.#starts = new Int32Array(slots);
     this.#lengths = new Int32Array(slots);
+    // Slots move: forget the sequence.
+    this.#next = new Int32Array(slots).fill(EMPTY);
+    this.#last = EMPTY;
     for (let i = 0; i < values.length; i++) {
       if (values[i] === EMPTY) continue;
       let slot = hashes[i] & this.#mask;

@@ -91,6 +91,7 @@ export class WireSeriesIds implements SeriesKeys {
   /** Starts a batch (see SeriesIds.begin); a new generation empties the table. */
   begin(): void {
     if (this.ids.begin()) this.#table.clear();
+    this.#table.restart();
   }
 
   definitions(): SeriesDefinitions {
@@ -103,7 +104,7 @@ export class WireSeriesIds implements SeriesKeys {
 
   add(buf: Uint8Array, start: number, end: number, labels: Labels): number {
     const id = this.ids.idOf(labels);
-    this.#table.set(buf, start, end, id);
+    this.#table.add(buf, start, end, id);
     return id;
   }
 

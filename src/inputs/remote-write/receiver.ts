@@ -133,6 +133,14 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
   });
 }
 
+/** Statuses whose samples the receiver counts as dropped, with the reason each is counted under. */
+const DROP_STATUSES = [
+  AppendStatus.OutOfOrder,
+  AppendStatus.TooOld,
+  AppendStatus.DuplicateTimestamp,
+  AppendStatus.InvalidTimestamp,
+] as const;
+
 /** Appends a decoded request's metadata and samples; returns the samples accepted. */
 function appendBatch(
   app: Appender,
@@ -142,23 +150,21 @@ function appendBatch(
 ): number {
   for (const m of batch.metadata)
     app.setMetadata(m.metricFamilyName, { type: m.type, help: m.help, unit: m.unit });
-  const { ids, ends, timestamps: ts, values: vs } = batch;
+  const { ids, ends, timestamps, values } = batch;
+  const refusedBefore = DROP_STATUSES.map((s) => app.rejected[s]);
   let accepted = 0;
   let start = 0;
   for (let i = 0; i < ids.length; i++) {
     const end = ends[i];
     const handle = table.handle(ids[i], app);
-    if (handle === undefined) {
-      dropped.series_limit.inc(end - start);
-    } else {
-      for (let j = start; j < end; j++) {
-        const status = app.append(handle, ts[j], vs[j]);
-        if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) accepted++;
-        else dropped[rejectionReason(status) as Reason].inc();
-      }
-    }
+    if (handle === undefined) dropped.series_limit.inc(end - start);
+    else accepted += app.appendRows(handle, timestamps, values, start, end);
     start = end;
   }
+  DROP_STATUSES.forEach((status, k) => {
+    const n = app.rejected[status] - refusedBefore[k];
+    if (n > 0) dropped[rejectionReason(status) as Reason].inc(n);
+  });
   if (batch.histograms > 0) dropped.native_histogram.inc(batch.histograms);
   return accepted;
 }

@@ -41,6 +41,16 @@ function shiftRight64(hi: number, lo: number, s: number): void {
   }
 }
 
+/** Why a sample cannot be appended (see XorChunk.appendAt). */
+function appendError(t: number, n: number, lastT: number): ChunkAppendError {
+  if (!isValidTimestamp(t)) return new ChunkAppendError(`invalid timestamp ${t}: need an integer ms ≥ 0`);
+  if (n >= MAX_CHUNK_SAMPLES) return new ChunkAppendError('chunk full');
+  return new ChunkAppendError(`out-of-order sample: t=${t} is not after ${lastT}`);
+}
+
+/** One-row columns for append(t, v), which goes through appendAt. */
+const ONE_T = new Float64Array(1);
+const ONE_V = new Float64Array(1);
 export class XorChunk implements Chunk {
   // A getter, not a field: one slot less in every open chunk of the head.
   get encoding(): typeof Encoding.XOR {
@@ -137,14 +147,24 @@ export class XorChunk implements Chunk {
 
   /** Appends a sample; `t` must be an integer ms timestamp after the previous one. */
   append(t: number, v: number): void {
+    ONE_T[0] = t;
+    ONE_V[0] = v;
+    this.appendAt(ONE_T, ONE_V, 0);
+  }
+
+  /**
+   * Appends row `i` of `ts`/`vs`: the form for hot loops, where the doubles stay in typed arrays (a
+   * double passed to a call the compiler does not inline is boxed in a fresh heap number).
+   */
+  appendAt(ts: Float64Array, vs: Float64Array, i: number): void {
+    const t = ts[i];
+    const v = vs[i];
     if (this.w === undefined) this.reopen();
     const w = this.w!;
     const n = this.n;
-    if (!isValidTimestamp(t)) throw new ChunkAppendError(`invalid timestamp ${t}: need an integer ms ≥ 0`);
-    if (n >= MAX_CHUNK_SAMPLES) throw new ChunkAppendError('chunk full');
-    if (n > 0 && t <= this.lastT) {
-      throw new ChunkAppendError(`out-of-order sample: t=${t} is not after ${this.lastT}`);
-    }
+    // The messages are built out of line: a template literal reading `t` here slows the whole method.
+    if (!isValidTimestamp(t) || n >= MAX_CHUNK_SAMPLES || (n > 0 && t <= this.lastT))
+      throw appendError(t, n, this.lastT);
     const hi = hiBits(v);
     const lo = loBits(v);
     if (n === 0) {

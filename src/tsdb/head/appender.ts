@@ -4,6 +4,7 @@
 
 import type { Labels } from '../../model/labels.ts';
 import type { MetricMetadata } from '../../model/metadata.ts';
+import { isValidTimestamp } from '../chunk/chunk.ts';
 import { AppendStatus, isRejected } from './append-status.ts';
 import type { Head } from './head.ts';
 import type { MemSeries } from './mem-series.ts';
@@ -24,6 +25,9 @@ export class AppendStaging {
   vs = new Float64Array(1024);
   /** The series of each sample (its ref, resolved). */
   series: MemSeries[] = [];
+  /** The distinct series of the batch: [0, touchedCount). */
+  touched: MemSeries[] = [];
+  touchedCount = 0;
 
   grow(): void {
     const size = this.ts.length * 2;
@@ -43,7 +47,6 @@ export class HeadAppender {
   readonly #head: Head;
   #staging: AppendStaging | undefined;
   #n = 0;
-  readonly #touched: MemSeries[] = [];
   readonly #metadata = new Map<string, MetricMetadata>();
   /** Rejected samples by AppendStatus. */
   readonly rejected = new Uint32Array(8);
@@ -80,19 +83,60 @@ export class HeadAppender {
 
   /** Appends one sample; a rejected one is counted and reported, never thrown. */
   append(series: MemSeries, t: number, v: number): AppendStatus {
-    let s = series;
-    if (s.removed) {
-      // Held across a garbage collection of the head: continue in the series' new incarnation.
-      const again = this.series(s.labels);
-      if (again === undefined) return AppendStatus.SeriesLimit;
-      s = again;
-    }
+    const s = this.#current(series);
+    if (s === undefined) return AppendStatus.SeriesLimit;
     const status = this.#head.check(s, t, v);
     if (status !== AppendStatus.Ok) {
-      if (isRejected(status)) this.#reject(status, s.labels, t);
-      else this.rejected[status]++;
+      this.#count(status, s, t);
       return status;
     }
+    this.#put(s, t, v);
+    return status;
+  }
+
+  /**
+   * Appends rows [from, to) of `ts` and `vs` to one series, as append() would one by one; returns
+   * how many were stored or were exact duplicates (the others are counted in `rejected`). Reading
+   * the columns here keeps every timestamp and value an unboxed double on the way in: a call with a
+   * double argument that the compiler does not inline allocates a heap number for it.
+   */
+  appendRows(series: MemSeries, ts: Float64Array, vs: Float64Array, from: number, to: number): number {
+    const s = this.#current(series);
+    if (s === undefined) return 0;
+    const head = this.#head;
+    let stored = 0;
+    for (let i = from; i < to; i++) {
+      const t = ts[i];
+      // The common case, in order after everything stored and staged, decided here; check() has the rest.
+      const newest = s.pendingT > s.lastT ? s.pendingT : s.lastT;
+      const status =
+        t > newest && t >= head.minValidTime && isValidTimestamp(t)
+          ? AppendStatus.Ok
+          : head.check(s, t, vs[i]);
+      if (status === AppendStatus.Ok) {
+        this.#put(s, t, vs[i]);
+        stored++;
+      } else {
+        this.#count(status, s, t);
+        if (status === AppendStatus.Duplicate) stored++;
+      }
+    }
+    return stored;
+  }
+
+  /** The series to append to: `series`, or its new incarnation when the head collected it meanwhile. */
+  #current(series: MemSeries): MemSeries | undefined {
+    // Held across a garbage collection of the head: continue in the series' new incarnation.
+    return series.removed ? this.series(series.labels) : series;
+  }
+
+  #count(status: AppendStatus, s: MemSeries, t: number): void {
+    if (isRejected(status)) this.#reject(status, s.labels, t);
+    else this.rejected[status]++;
+  }
+
+  /** Stages an accepted sample. */
+  #put(s: MemSeries, t: number, v: number): void {
     const st = this.#stage();
     const n = this.#n;
     if (n === st.ts.length) st.grow();
@@ -101,9 +145,8 @@ export class HeadAppender {
     st.vs[n] = v;
     st.series[n] = s;
     this.#n = n + 1;
-    if (s.pendingT === Number.NEGATIVE_INFINITY) this.#touched.push(s);
+    if (s.pendingT === Number.NEGATIVE_INFINITY) st.touched[st.touchedCount++] = s;
     if (t > s.pendingT) s.pendingT = t;
-    return status;
   }
 
   /** Records a family's type, help and unit (kept in the head and logged when it changes). */
@@ -125,8 +168,10 @@ export class HeadAppender {
       if (old === undefined || old.type !== meta.type || old.help !== meta.help || old.unit !== meta.unit)
         changed.set(family, meta);
     }
-    const newSeries = this.#touched.filter((s) => !s.logged);
     const st = this.#staging;
+    const newSeries: MemSeries[] = [];
+    if (st !== undefined)
+      for (let i = 0; i < st.touchedCount; i++) if (!st.touched[i].logged) newSeries.push(st.touched[i]);
     const n = this.#n;
     let durable: Promise<void> = Promise.resolve();
     try {
@@ -153,7 +198,7 @@ export class HeadAppender {
         const s = st.series[i];
         // Removed from the head (garbage-collected) since it was checked: as if never appended.
         if (s.removed) continue;
-        const status = head.apply(s, st.ts[i], st.vs[i]);
+        const status = head.applyAt(s, st.ts, st.vs, i);
         // Another batch may have committed a conflicting sample since this one was checked.
         if (isRejected(status)) this.#reject(status, s.labels, st.ts[i]);
       }
@@ -165,10 +210,11 @@ export class HeadAppender {
   rollback(): void {
     this.#done = true;
     this.#release();
-    this.#resetPending();
   }
 
+  /** Ends the batch's use of its staging: pending marks cleared, arrays back to the head. */
   #release(): void {
+    this.#resetPending();
     this.#n = 0;
     const st = this.#staging;
     if (st === undefined) return;
@@ -177,8 +223,10 @@ export class HeadAppender {
   }
 
   #resetPending(): void {
-    for (const s of this.#touched) s.pendingT = Number.NEGATIVE_INFINITY;
-    this.#touched.length = 0;
+    const st = this.#staging;
+    if (st === undefined) return;
+    for (let i = 0; i < st.touchedCount; i++) st.touched[i].pendingT = Number.NEGATIVE_INFINITY;
+    st.touchedCount = 0;
   }
 
   #reject(status: AppendStatus, labels: Labels, t: number): void {

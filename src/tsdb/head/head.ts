@@ -108,7 +108,8 @@ export class Head implements SeriesSource {
 
   /** Takes back an appender's staging arrays once its batch is done (a few are kept). */
   returnStaging(staging: AppendStaging): void {
-    staging.series.length = 0;
+    // Not truncated: refilling a truncated array reallocates it step by step. The series it still
+    // names are kept alive until overwritten, which costs nothing but the wait.
     if (this.#spareStaging.length < MAX_SPARE_STAGING) this.#spareStaging.push(staging);
   }
 
@@ -161,6 +162,19 @@ export class Head implements SeriesSource {
       return s.compareStored(t, v);
     }
     return t < this.minValidTime ? AppendStatus.TooOld : AppendStatus.OutOfOrder;
+  }
+
+  /** {@link apply} of row `i` of `ts`/`vs`, read here so that the doubles are never boxed for a call. */
+  applyAt(s: MemSeries, ts: Float64Array, vs: Float64Array, i: number): AppendStatus {
+    const t = ts[i];
+    if (t > s.lastT && t >= this.minValidTime) {
+      s.appendInOrderAt(ts, vs, i, this.limits);
+      if (t < this.minT) this.minT = t;
+      if (t > this.maxT) this.maxT = t;
+      this.samplesAppended++;
+      return AppendStatus.Ok;
+    }
+    return this.apply(s, t, vs[i]);
   }
 
   /** Stores a sample that passed {@link check} (or comes from WAL replay, which skips the checks). */

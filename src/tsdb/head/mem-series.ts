@@ -14,6 +14,9 @@ import type { OooSamples } from './ooo-samples.ts';
 import { smallerEncoding } from './recode.ts';
 import { sameBits } from './sample-buffer.ts';
 
+/** One-row columns for appendInOrder(t, v), which goes through appendInOrderAt. */
+const ONE_T = new Float64Array(1);
+const ONE_V = new Float64Array(1);
 export interface ChunkLimits {
   /** Samples per chunk (Prometheus: 120). */
   readonly maxSamples: number;
@@ -114,17 +117,26 @@ export class MemSeries {
   }
 
   /** Appends an in-order sample (t > lastT, checked by the caller). */
-  appendInOrder(t: number, v: number, limits: ChunkLimits): void {
+  /** {@link appendInOrder} of row `i` of `ts`/`vs` (the doubles stay unboxed; see HeadAppender.appendRows). */
+  appendInOrderAt(ts: Float64Array, vs: Float64Array, i: number, limits: ChunkLimits): void {
+    const t = ts[i];
     if (this.open !== undefined && (this.open.numSamples >= limits.maxSamples || t >= this.openLimit))
       this.seal(limits.recoder);
     if (this.open === undefined) {
       this.open = new XorChunk(limits.arena);
       this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
     }
-    this.open.append(t, v);
+    const v = vs[i];
+    this.open.appendAt(ts, vs, i);
     this.lastT = t;
     this.lastHi = hiBits(v);
     this.lastLo = loBits(v);
+  }
+
+  appendInOrder(t: number, v: number, limits: ChunkLimits): void {
+    ONE_T[0] = t;
+    ONE_V[0] = v;
+    this.appendInOrderAt(ONE_T, ONE_V, 0, limits);
   }
 
   /**

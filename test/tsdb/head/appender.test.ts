@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { Labels } from '../../../src/model/labels.ts';
 import { float64Bits, STALE_NAN } from '../../../src/model/staleness.ts';
 import { AppendStatus } from '../../../src/tsdb/head/append-status.ts';
@@ -150,4 +151,45 @@ test('rollback discards the batch', async () => {
   assert.deepEqual(read(head, s.labels), []);
   const again = head.appender();
   assert.equal(again.append(s, 1, 1), AppendStatus.Ok);
+});
+
+test('appendRows stores and refuses exactly what append() one by one does', async () => {
+  const ts = fc.array(fc.oneof(fc.integer({ min: 0, max: 60 }), fc.constant(Number.NaN), fc.constant(-1)), {
+    maxLength: 40,
+  });
+  await fc.assert(
+    fc.asyncProperty(
+      ts,
+      fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 40 }),
+      fc.nat(30),
+      async (times, vals, minValid) => {
+        const rows = new Float64Array(times.map((t) => t * 1000));
+        const values = new Float64Array(times.map((_, i) => vals[i % Math.max(1, vals.length)] ?? 0));
+        const heads = [new Head({ outOfOrderWindowMs: 10_000 }), new Head({ outOfOrderWindowMs: 10_000 })];
+        const labels = L({ __name__: 'x' });
+        // Some history first, so that duplicates, out-of-order and too-old samples all occur.
+        for (const h of heads) {
+          h.minValidTime = minValid * 1000;
+          const app = h.appender();
+          app.append(app.series(labels)!, 20_000, 1);
+          await app.commit();
+        }
+        const one = heads[0].appender();
+        const s1 = one.series(labels)!;
+        let stored = 0;
+        for (let i = 0; i < rows.length; i++) {
+          const status = one.append(s1, rows[i], values[i]);
+          if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) stored++;
+        }
+        const many = heads[1].appender();
+        assert.equal(many.appendRows(many.series(labels)!, rows, values, 0, rows.length), stored);
+        assert.deepEqual([...many.rejected], [...one.rejected]);
+        assert.deepEqual(many.firstRejected, one.firstRejected);
+        await one.commit();
+        await many.commit();
+        assert.deepEqual(read(heads[1], labels), read(heads[0], labels));
+      },
+    ),
+    { numRuns: 200 },
+  );
 });
