@@ -12,8 +12,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parsePrecision } from '../../format/influx/index.ts';
 import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
-import { AppendStatus, rejectionMessage, rejectionReason } from '../../tsdb/head/append-status.ts';
+import { rejectionMessage } from '../../tsdb/head/append-status.ts';
 import type { Appendable } from '../../tsdb/storage.ts';
+import { appendIdRows } from '../decode-pool/append-rows.ts';
 import { siblingModule } from '../decode-pool/module-url.ts';
 import { type DecodePool, PoolClosedError, WorkerCrashedError } from '../decode-pool/pool.ts';
 import { taskRunner } from '../decode-pool/runner.ts';
@@ -31,7 +32,6 @@ export const INFLUX_DROP_REASONS = [
   'invalid_timestamp',
   'series_limit',
 ] as const;
-type Reason = (typeof INFLUX_DROP_REASONS)[number];
 
 /** The version reported by `/ping` and `/health`: an InfluxDB 1.8-compatible write API. */
 export const INFLUX_COMPAT_VERSION = '1.8.10';
@@ -143,16 +143,7 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
       table.define(batch.defs);
       if (!batch.ok) throw new HttpError(batch.status, batch.code, batch.message);
       const { ids, timestamps: ts, values: vs } = batch;
-      for (let i = 0; i < ids.length; i++) {
-        const handle = table.handle(ids[i], appender);
-        if (handle === undefined) {
-          counters.dropped.series_limit.inc();
-          continue;
-        }
-        const status = appender.append(handle, ts[i], vs[i]);
-        if (status === AppendStatus.Ok || status === AppendStatus.Duplicate) accepted++;
-        else counters.dropped[rejectionReason(status) as Reason].inc();
-      }
+      accepted = appendIdRows(appender, table, { ids, ts, vs }, counters.dropped);
     } finally {
       // The appender has copied what it keeps.
       result.release();

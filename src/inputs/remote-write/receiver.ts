@@ -11,8 +11,9 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
-import { AppendStatus, rejectionMessage, rejectionReason } from '../../tsdb/head/append-status.ts';
+import { rejectionMessage } from '../../tsdb/head/append-status.ts';
 import type { Appendable, Appender } from '../../tsdb/storage.ts';
+import { appendIdRows } from '../decode-pool/append-rows.ts';
 import { siblingModule } from '../decode-pool/module-url.ts';
 import { type DecodePool, PoolClosedError, WorkerCrashedError } from '../decode-pool/pool.ts';
 import { taskRunner } from '../decode-pool/runner.ts';
@@ -133,14 +134,6 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
   });
 }
 
-/** Statuses whose samples the receiver counts as dropped, with the reason each is counted under. */
-const DROP_STATUSES = [
-  AppendStatus.OutOfOrder,
-  AppendStatus.TooOld,
-  AppendStatus.DuplicateTimestamp,
-  AppendStatus.InvalidTimestamp,
-] as const;
-
 /** Appends a decoded request's metadata and samples; returns the samples accepted. */
 function appendBatch(
   app: Appender,
@@ -150,21 +143,8 @@ function appendBatch(
 ): number {
   for (const m of batch.metadata)
     app.setMetadata(m.metricFamilyName, { type: m.type, help: m.help, unit: m.unit });
-  const { ids, ends, timestamps, values } = batch;
-  const refusedBefore = DROP_STATUSES.map((s) => app.rejected[s]);
-  let accepted = 0;
-  let start = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const end = ends[i];
-    const handle = table.handle(ids[i], app);
-    if (handle === undefined) dropped.series_limit.inc(end - start);
-    else accepted += app.appendRows(handle, timestamps, values, start, end);
-    start = end;
-  }
-  DROP_STATUSES.forEach((status, k) => {
-    const n = app.rejected[status] - refusedBefore[k];
-    if (n > 0) dropped[rejectionReason(status) as Reason].inc(n);
-  });
+  const { ids, ends, timestamps: ts, values: vs } = batch;
+  const accepted = appendIdRows(app, table, { ids, ends, ts, vs }, dropped);
   if (batch.histograms > 0) dropped.native_histogram.inc(batch.histograms);
   return accepted;
 }
