@@ -29,20 +29,17 @@ export type TaskRunner<I extends BodyTask, O> = (input: Omit<I, 'slot'>) => Prom
 /** The worker number that results of in-thread handlers carry. */
 export const IN_THREAD = 0;
 
-/** Default largest body decoded in this thread when there is a pool: a few thousand samples. */
-export const DEFAULT_INLINE_MAX_BYTES = 64 * 1024;
-
 /**
  * Registers `kind` (the module at `url`, exporting `createTaskHandler`) with `pool` and returns a
  * runner for it: bodies up to `inlineMaxBytes` (all of them without a pool) go to a handler of this
- * thread's own, the others to the pool.
+ * thread's own, the others to the pool. Receivers pick the bound for a few thousand samples.
  */
 export function taskRunner<I extends BodyTask, O>(
   pool: DecodePool | undefined,
   kind: string,
   url: string,
   createTaskHandler: TaskHandlerFactory,
-  inlineMaxBytes = DEFAULT_INLINE_MAX_BYTES,
+  inlineMaxBytes: number,
 ): TaskRunner<I, O> {
   const handle = createTaskHandler();
   // Answers here are written to reused memory too: a fresh buffer per request is garbage to collect.

@@ -53,8 +53,10 @@ export interface InfluxOptions {
   readonly maxDecompressedBytes?: number;
   /** Clock for lines without a timestamp (ms). */
   readonly now?: () => number;
-  /** Parse bodies in these worker threads; in this thread when absent. */
+  /** Parse bodies larger than `inlineMaxBytes` in these worker threads; all in this thread when absent. */
   readonly decodePool?: DecodePool;
+  /** Largest body parsed in this thread when there is a pool (default 512 KiB, ~5,000 lines). */
+  readonly inlineMaxBytes?: number;
 }
 
 type Api = 'v1' | 'v2';
@@ -69,6 +71,9 @@ class HttpError extends Error {
   }
 }
 
+/** Default of InfluxOptions.inlineMaxBytes. */
+const INLINE_MAX_BYTES = 512 * 1024;
+
 export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): Promise<void> {
   const pool = opts.decodePool;
   const parse = taskRunner<InfluxTask, InfluxBatch>(
@@ -76,6 +81,7 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
     INFLUX_TASK,
     siblingModule(import.meta.url, './parse-task'),
     createTaskHandler,
+    opts.inlineMaxBytes ?? INLINE_MAX_BYTES,
   );
   // The store's series per series id, for each worker (see decode-pool/series-ids.ts).
   const tables = new SeriesTables();

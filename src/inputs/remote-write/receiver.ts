@@ -41,9 +41,14 @@ export interface RemoteWriteOptions {
   readonly inputMetrics: InputMetrics;
   /** Largest decompressed WriteRequest (bytes). */
   readonly maxDecompressedBytes: number;
-  /** Decode in these worker threads; in this thread when absent. */
+  /** Decode bodies larger than `inlineMaxBytes` in these worker threads; all in this thread when absent. */
   readonly decodePool?: DecodePool;
+  /** Largest body decoded in this thread when there is a pool (default 64 KiB, ~4,000 samples). */
+  readonly inlineMaxBytes?: number;
 }
+
+/** Default of RemoteWriteOptions.inlineMaxBytes (see decode-pool/runner.ts). */
+const INLINE_MAX_BYTES = 64 * 1024;
 
 const V2_PROTO = 'io.prometheus.write.v2.Request';
 const V1_PROTO = 'prometheus.WriteRequest';
@@ -56,6 +61,7 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
     REMOTE_WRITE_TASK,
     siblingModule(import.meta.url, './decode-task'),
     createTaskHandler,
+    opts.inlineMaxBytes ?? INLINE_MAX_BYTES,
   );
   // The store's series per series id, for each worker (see decode-pool/series-ids.ts).
   const tables = new SeriesTables();

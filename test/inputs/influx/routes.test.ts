@@ -37,6 +37,8 @@ async function makeApp(
     inputMetrics: metrics,
     now: () => NOW,
     decodePool,
+    // With a pool, every body goes to it (the workers' path is what such a run tests).
+    inlineMaxBytes: 0,
     ...extra,
   });
   apps.push(app);
