@@ -73,22 +73,29 @@ export class BitWriter {
     this.bitLength++;
   }
 
-  /** Writes the low `nbits` (0–32) bits of `value`. */
+  /** Writes the low `nbits` (0–32) bits of `value`: the current byte's free bits, whole bytes, a last part. */
   writeBits(value: number, nbits: number): void {
     const lastByte = (this.bitLength + nbits) >>> 3;
     if (lastByte >= this.cap) this.grow(lastByte + 1);
     const buf = this.buf;
-    const base = this.base;
-    let pos = this.bitLength;
-    while (nbits > 0) {
-      const free = 8 - (pos & 7);
-      const take = nbits < free ? nbits : free;
-      const chunk = (value >>> (nbits - take)) & ((1 << take) - 1);
-      buf[base + (pos >>> 3)] |= chunk << (free - take);
-      nbits -= take;
-      pos += take;
+    const pos = this.bitLength;
+    let at = this.base + (pos >>> 3);
+    this.bitLength = pos + nbits;
+    const used = pos & 7;
+    if (used !== 0) {
+      const free = 8 - used;
+      if (nbits <= free) {
+        buf[at] |= (value & ((1 << nbits) - 1)) << (free - nbits);
+        return;
+      }
+      nbits -= free;
+      buf[at++] |= (value >>> nbits) & ((1 << free) - 1);
     }
-    this.bitLength = pos;
+    while (nbits >= 8) {
+      nbits -= 8;
+      buf[at++] |= (value >>> nbits) & 0xff;
+    }
+    if (nbits > 0) buf[at] |= (value << (8 - nbits)) & 0xff;
   }
 
   /** Writes the low `nbits` (0–64) bits of the 64-bit value `hi:lo`. */
