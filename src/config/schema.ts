@@ -60,7 +60,7 @@ export const configSchema = z.strictObject({
   }),
   /** Decoding of remote_write and Influx request bodies. */
   ingest: section({
-    /** Worker threads that decode bodies while the main thread appends; 0 = decode on the main thread. */
+    /** Worker threads that decode large bodies (and recode sealed chunks) while the main thread appends; 0 = none. */
     decode_workers: z.number().int().min(0).max(64).default(availableParallelism()),
   }),
   /** InfluxDB line protocol: `POST /write` (v1) and `/api/v2/write` on the main listener. */
