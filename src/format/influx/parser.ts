@@ -11,9 +11,9 @@
 // end at `\n` (a preceding `\r` is ignored); as the InfluxDB docs say, values cannot hold newlines.
 
 import { LineProtocolError } from './errors.ts';
+import { type Precision, subMillisecondDigits, timestampToMs } from './timestamp.ts';
 
-/** Timestamp units: v2 takes ns|us|ms|s, v1 also m and h (and `n`/`u` for ns/us). */
-export type Precision = 'ns' | 'us' | 'ms' | 's' | 'm' | 'h';
+export type { Precision } from './timestamp.ts';
 
 /**
  * The precision a write request names, or undefined when it is not one the API takes. Empty or
@@ -104,6 +104,8 @@ export interface ScanOptions {
   readonly precision?: Precision;
   /** Lines longer than this many UTF-8 bytes are errors (default: no limit). */
   readonly maxLineBytes?: number;
+  /** The number of the text's first line in errors and points (default 1): for a line cut out of a body. */
+  readonly firstLine?: number;
 }
 
 const CR = 13;
@@ -119,8 +121,6 @@ const BACKSLASH = 92;
 const ZERO = 48;
 const NINE = 57;
 
-/** Largest |timestamp| in ms: InfluxDB keeps int64 nanoseconds. */
-const MAX_TIMESTAMP_MS = 9_223_372_036_854;
 const INT64_MAX = '9223372036854775807';
 const INT64_MIN_ABS = '9223372036854775808';
 const UINT64_MAX = '18446744073709551615';
@@ -140,7 +140,7 @@ export function scanLineProtocol(
   const maxBytes = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
   const len = text.length;
   let pos = 0;
-  let lineNo = 0;
+  let lineNo = (options.firstLine ?? 1) - 1;
   while (pos < len) {
     lineNo++;
     let end = text.indexOf('\n', pos);
@@ -379,32 +379,13 @@ class Scanner {
     let i = neg ? a + 1 : a;
     if (!digitsOnly(t, i, b)) return `invalid timestamp "${clip(t.slice(a, b))}" (expected an integer)`;
     while (i < b - 1 && t.charCodeAt(i) === ZERO) i++;
-    const digits = b - i;
-    const drop = this.#precision === 'ns' ? 6 : this.#precision === 'us' ? 3 : 0;
-    // More than 16 significant digits of ms is beyond the int64-ns range anyway.
-    if (digits - drop > 16) return `timestamp "${clip(t.slice(a, b))}" is out of range`;
+    const split = b - subMillisecondDigits(this.#precision);
     let q = 0;
-    const split = b - drop;
     for (let k = i; k < split; k++) q = q * 10 + (t.charCodeAt(k) - ZERO);
-    let remainder = false;
-    for (let k = Math.max(i, split); k < b; k++) if (t.charCodeAt(k) !== ZERO) remainder = true;
-    switch (this.#precision) {
-      case 's':
-        q *= 1000;
-        break;
-      case 'm':
-        q *= 60_000;
-        break;
-      case 'h':
-        q *= 3_600_000;
-        break;
-      default:
-        break;
-    }
-    // Floor: -1.5 ms is -2 ms, so that order is kept.
-    const ms = neg ? (q === 0 && !remainder ? 0 : -(q + (remainder ? 1 : 0))) : q;
-    if (ms > MAX_TIMESTAMP_MS || ms < -MAX_TIMESTAMP_MS)
-      return `timestamp "${clip(t.slice(a, b))}" is out of range`;
+    let belowMs = false;
+    for (let k = Math.max(i, split); k < b; k++) if (t.charCodeAt(k) !== ZERO) belowMs = true;
+    const ms = timestampToMs(this.#precision, neg, q, split - i, belowMs);
+    if (Number.isNaN(ms)) return `timestamp "${clip(t.slice(a, b))}" is out of range`;
     this.point.timestamp = ms;
     return undefined;
   }

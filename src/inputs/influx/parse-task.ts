@@ -3,16 +3,21 @@
 // VictoriaMetrics does (mapping.ts), and hands back one row per sample — series id, timestamp, value —
 // in line order, plus what was wrong with the bad lines. The main thread then only appends.
 
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
+import { ByteLineScanner, MAX_SCANNED_FIELDS } from '../../format/influx/byte-scanner.ts';
 import {
   FieldType,
   type LineProtocolError,
+  type Point,
   type Precision,
+  type ScanOptions,
   scanLineProtocol,
 } from '../../format/influx/index.ts';
 import { type SeriesDefinitions, SeriesIds } from '../decode-pool/series-ids.ts';
 import { AnswerSpace } from '../decode-pool/slots.ts';
 import type { TaskHandler, TaskOutput } from '../decode-pool/task.ts';
+import { FieldIds } from './field-ids.ts';
 import { SeriesLabeler } from './mapping.ts';
 
 export const INFLUX_TASK = 'influx.parse';
@@ -55,8 +60,7 @@ export type InfluxBatch =
       readonly message: string;
     };
 
-/** Most (db, field, measurement+tags) keys remembered; then the memory starts over. */
-const MAX_KEYS = 100_000;
+const EMPTY = new Uint8Array(0);
 
 /** Growable rows of (series id, timestamp, value), reused across tasks; copied out exactly sized. */
 class Rows {
@@ -87,84 +91,154 @@ class Rows {
   }
 }
 
-/** A parser with its own series ids and key memory (one per worker, or per receiver in-thread). */
-export function createTaskHandler(): TaskHandler {
-  const seriesIds = new SeriesIds();
+/**
+ * A parser with its own series ids and key memory (one per worker, or per receiver in-thread);
+ * `maxSeriesIds` bounds the ids of a generation (see SeriesIds).
+ */
+export function createTaskHandler(maxSeriesIds?: number): TaskHandler {
+  const parser = new BodyParser(new SeriesIds(maxSeriesIds));
+  return (input): TaskOutput => ({ value: parser.parse(input as InfluxTask) });
+}
+
+/**
+ * Parses bodies line by line from their bytes. A line the byte scanner reads whose numeric fields all
+ * have known ids becomes rows at once; any other line is decoded and read by the full parser, mapped
+ * to labels and ids, and — when the byte scanner had read it — its field keys are remembered.
+ */
+class BodyParser {
+  readonly #seriesIds: SeriesIds;
+  readonly #fieldIds = new FieldIds();
+  readonly #labeler = new SeriesLabeler();
+  readonly #scanner = new ByteLineScanner();
+  /** Per field of the scanned line: its id, or -1 when not known. */
+  readonly #ids = new Int32Array(MAX_SCANNED_FIELDS);
+  readonly #rows = new Rows();
+  /** The request being parsed, its body, and what it has produced besides rows. */
+  #task: InfluxTask | undefined;
+  #buf: Uint8Array = EMPTY;
+  /** Whether the full parser is reading a line the byte scanner read (whose keys to remember). */
+  #remember = false;
+  #strings = 0;
+  #badLines = 0;
+  #firstBad: string | undefined;
+
+  constructor(seriesIds: SeriesIds) {
+    this.#seriesIds = seriesIds;
+  }
+
+  parse(task: InfluxTask): InfluxBatch {
+    const seriesIds = this.#seriesIds;
+    this.#fieldIds.begin(task.db, seriesIds.begin());
+    const body = bodyBytes(task);
+    if (!Buffer.isBuffer(body)) return { ...body, ok: false, defs: seriesIds.definitions() };
+    this.#task = task;
+    this.#buf = body;
+    this.#rows.n = 0;
+    this.#strings = 0;
+    this.#badLines = 0;
+    this.#firstBad = undefined;
+    const scanner = this.#scanner;
+    scanner.precision = task.precision;
+    const options: ScanOptions = { precision: task.precision, maxLineBytes: task.maxLineBytes };
+    const len = body.length;
+    let pos = 0;
+    let lineNo = 0;
+    while (pos < len) {
+      lineNo++;
+      let end = body.indexOf(10, pos);
+      if (end < 0) end = len;
+      const stop = end > pos && body[end - 1] === 13 ? end - 1 : end;
+      if (this.#fits(body, pos, stop, task.maxLineBytes) && scanner.scan(body, pos, stop)) {
+        if (!scanner.blank && !this.#fromKnownIds(body, task.defaultTs))
+          this.#fullParse(body, pos, end, lineNo, options, true);
+      } else this.#fullParse(body, pos, end, lineNo, options, false);
+      pos = end + 1;
+    }
+    this.#task = undefined;
+    this.#buf = EMPTY;
+    return this.#answer(task.slot);
+  }
+
   /**
-   * Series ids by db, then field, then the line's raw measurement and tags: writers repeat the same
-   * series in every batch, and a known one then needs no label building and no key string.
+   * Whether the line `buf[a, b)` is within the length limit as the full parser counts it (UTF-8
+   * bytes of the decoded text: invalid sequences become U+FFFD, up to 3 bytes for 1).
    */
-  const keys = new Map<string, Map<string, Map<string, number>>>();
-  let keyCount = 0;
-  const labeler = new SeriesLabeler();
-  const rows = new Rows();
+  #fits(buf: Buffer, a: number, b: number, maxLineBytes: number): boolean {
+    const n = b - a;
+    return n <= maxLineBytes && (3 * n <= maxLineBytes || isUtf8(buf.subarray(a, b)));
+  }
 
-  return (input): TaskOutput => {
-    const task = input as InfluxTask;
-    if (seriesIds.begin()) {
-      keys.clear();
-      keyCount = 0;
-    }
-    const text = bodyText(task);
-    if (typeof text !== 'string') return { value: { ...text, ok: false, defs: seriesIds.definitions() } };
+  /** Rows for the scanned line when all its numeric fields have ids; false (nothing done) if not. */
+  #fromKnownIds(buf: Buffer, defaultTs: number): boolean {
+    const scanner = this.#scanner;
+    const ids = this.#ids;
+    if (!this.#fieldIds.find(buf, scanner, ids)) return false;
+    const t = scanner.hasTimestamp ? scanner.timestamp : defaultTs;
+    const rows = this.#rows;
+    for (let i = 0; i < scanner.fieldCount; i++)
+      if (scanner.isString[i] === 0) rows.push(ids[i], t, scanner.values[i]);
+    this.#strings += scanner.stringCount;
+    return true;
+  }
 
-    let forDb = keys.get(task.db);
-    if (forDb === undefined) {
-      forDb = new Map();
-      keys.set(task.db, forDb);
-    }
-    rows.n = 0;
-    let strings = 0;
-    let badLines = 0;
-    let firstBad: string | undefined;
-    const bad = (message: string) => {
-      badLines++;
-      firstBad ??= message;
-    };
+  /** The line `buf[a, end)` (its `\r` kept: the parser drops it) read by the full parser. */
+  #fullParse(
+    buf: Buffer,
+    a: number,
+    end: number,
+    lineNo: number,
+    options: ScanOptions,
+    remember: boolean,
+  ): void {
+    this.#remember = remember;
     scanLineProtocol(
-      text,
-      { precision: task.precision, maxLineBytes: task.maxLineBytes },
-      (p) => {
-        let begun = false;
-        const t = p.timestamp ?? task.defaultTs;
-        fields: for (let i = 0; i < p.fieldCount; i++) {
-          if (p.fieldTypes[i] === FieldType.String) {
-            strings++;
-            continue;
-          }
-          // A repeated field key: the last one wins, as in InfluxDB.
-          const field = p.fieldKeys[i];
-          for (let k = i + 1; k < p.fieldCount; k++) if (p.fieldKeys[k] === field) continue fields;
-          let forField = forDb.get(field);
-          if (forField === undefined) {
-            forField = new Map();
-            forDb.set(field, forField);
-          }
-          let id = forField.get(p.seriesKey);
-          if (id === undefined) {
-            if (!begun) {
-              const problem = labeler.begin(p.tagKeys, p.tagValues, p.tagCount, task.db);
-              if (problem !== undefined) return bad(`line ${p.line}: ${problem}`);
-              begun = true;
-            }
-            id = seriesIds.idOf(labeler.labels(p.measurement, field));
-            if (keyCount >= MAX_KEYS) {
-              for (const m of keys.values()) m.clear();
-              keyCount = 0;
-            }
-            forField.set(p.seriesKey, id);
-            keyCount++;
-          }
-          rows.push(id, t, p.fieldValues[i]);
+      buf.toString('utf8', a, end),
+      { ...options, firstLine: lineNo },
+      this.#onPoint,
+      this.#onError,
+    );
+  }
+
+  /** A point the full parser read: one row per numeric field, mapped as VictoriaMetrics does. */
+  readonly #onPoint = (p: Point): void => {
+    const task = this.#task as InfluxTask;
+    const t = p.timestamp ?? task.defaultTs;
+    let begun = false;
+    fields: for (let i = 0; i < p.fieldCount; i++) {
+      if (p.fieldTypes[i] === FieldType.String) {
+        this.#strings++;
+        continue;
+      }
+      // A repeated field key: the last one wins, as in InfluxDB.
+      const field = p.fieldKeys[i];
+      for (let k = i + 1; k < p.fieldCount; k++) if (p.fieldKeys[k] === field) continue fields;
+      if (!begun) {
+        const problem = this.#labeler.begin(p.tagKeys, p.tagValues, p.tagCount, task.db);
+        if (problem !== undefined) {
+          this.#bad(`line ${p.line}: ${problem}`);
+          return;
         }
-      },
-      (err: LineProtocolError) => bad(err.message),
-    );
+        begun = true;
+      }
+      const id = this.#seriesIds.idOf(this.#labeler.labels(p.measurement, field));
+      // The byte scanner read this line (same fields, in the same order): its keys now have an id.
+      if (this.#remember && this.#ids[i] < 0) this.#fieldIds.add(this.#buf, this.#scanner, i, id);
+      this.#rows.push(id, t, p.fieldValues[i]);
+    }
+  };
+
+  readonly #onError = (err: LineProtocolError): void => this.#bad(err.message);
+
+  #bad(message: string): void {
+    this.#badLines++;
+    this.#firstBad ??= message;
+  }
+
+  /** The rows, exactly sized, in the answer's space. */
+  #answer(slot: ArrayBufferLike | undefined): InfluxBatch {
+    const rows = this.#rows;
     const n = rows.n;
-    const space = new AnswerSpace(
-      task.slot,
-      2 * AnswerSpace.columnBytes(n, 8) + AnswerSpace.columnBytes(n, 4),
-    );
+    const space = new AnswerSpace(slot, 2 * AnswerSpace.columnBytes(n, 8) + AnswerSpace.columnBytes(n, 4));
     const timestamps = space.float64(n);
     timestamps.set(rows.ts.subarray(0, n));
     const values = space.float64(n);
@@ -172,26 +246,24 @@ export function createTaskHandler(): TaskHandler {
     const ids = space.int32(n);
     ids.set(rows.ids.subarray(0, n));
     return {
-      value: {
-        ok: true,
-        defs: seriesIds.definitions(),
-        ids,
-        timestamps,
-        values,
-        strings,
-        badLines,
-        firstBad,
-      } satisfies InfluxBatch,
+      ok: true,
+      defs: this.#seriesIds.definitions(),
+      ids,
+      timestamps,
+      values,
+      strings: this.#strings,
+      badLines: this.#badLines,
+      firstBad: this.#firstBad,
     };
-  };
+  }
 }
 
-/** The body as text, gunzipped when asked (bounded), or why it cannot be read. */
-function bodyText(task: InfluxTask): string | { status: number; code: string; message: string } {
+/** The body's bytes, gunzipped when asked (bounded), or why it cannot be read. */
+function bodyBytes(task: InfluxTask): Buffer | { status: number; code: string; message: string } {
   const body = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength);
-  if (!task.gzip) return body.toString('utf8');
+  if (!task.gzip) return body;
   try {
-    return gunzipSync(body, { maxOutputLength: task.maxDecompressedBytes }).toString('utf8');
+    return gunzipSync(body, { maxOutputLength: task.maxDecompressedBytes });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
       return {

@@ -154,6 +154,15 @@ test('blank lines, comments, CRLF, extra spaces; line numbers in errors', () => 
     'line 4: field "f": unterminated string (missing closing quote)',
     'line 5: tag "t" has an empty value',
   ]);
+  // firstLine: a text cut out of a body keeps the body's line numbers.
+  const numbered: string[] = [];
+  scanLineProtocol(
+    'ok f=1\nbad',
+    { firstLine: 41 },
+    (p) => numbered.push(`point ${p.line}`),
+    (e) => numbered.push(e.message),
+  );
+  assert.deepEqual(numbered, ['point 41', 'line 42: missing fields after measurement "bad"']);
 });
 
 test('malformed lines say what is wrong', () => {
