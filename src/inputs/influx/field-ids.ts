@@ -42,13 +42,14 @@ export class FieldIds {
 
   /**
    * Looks up the id of each numeric field of the scanned line into `ids` (-1 for unknown ones; string
-   * fields are left alone). True when every numeric field is known.
+   * fields are left alone). True when every numeric field is known — and there is one at least: only
+   * a known key vouches for the measurement and tags (a line of string fields has no key to know).
    */
   find(buf: Uint8Array, line: ByteLineScanner, ids: Int32Array): boolean {
     const table = this.#table as ByteKeyTable;
     const n = line.fieldCount;
+    if (line.stringCount === n) return false;
     if (n === 1) {
-      if (line.isString[0] === 1) return true;
       const id = table.find(buf, line.seriesStart, line.keyEnds[0]);
       ids[0] = id;
       return id >= 0;
