@@ -139,6 +139,7 @@ class BodyParser {
     this.#firstBad = undefined;
     const scanner = this.#scanner;
     scanner.precision = task.precision;
+    scanner.restart();
     const options: ScanOptions = { precision: task.precision, maxLineBytes: task.maxLineBytes };
     const len = body.length;
     let pos = 0;

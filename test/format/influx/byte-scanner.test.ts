@@ -466,3 +466,26 @@ test('property: timestamps of every precision, sign and size convert as the full
     { numRuns: 3000 },
   );
 });
+
+test('property: one scanner reading a body line by line reads each line as a fresh one does', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(cleanLine, lineText), { maxLength: 12 }), (lines) => {
+      const texts = lines.map((l) => l.replace(/\r/g, ''));
+      const body = Buffer.from(texts.join('\n'));
+      const reused = new ByteLineScanner();
+      let pos = 0;
+      for (const text of texts) {
+        const end = pos + Buffer.byteLength(text);
+        const took = reused.scan(body, pos, end);
+        const fresh = byteScan(text);
+        assert.equal(took, fresh !== 'bail', text);
+        if (took && fresh !== 'bail' && fresh !== 'blank') {
+          assert.equal(body.toString('utf8', reused.seriesStart, reused.seriesEnd), fresh.series);
+          assert.equal(reused.fieldCount, fresh.fields.length);
+        }
+        pos = end + 1;
+      }
+    }),
+    { numRuns: 1000 },
+  );
+});
