@@ -2,6 +2,7 @@ export { LineProtocolError } from './errors.ts';
 export {
   clonePoint,
   FieldType,
+  LineProtocolScanner,
   type ParsedPoint,
   Point,
   type Precision,

@@ -136,32 +136,49 @@ export function scanLineProtocol(
   onPoint: (p: Point) => void,
   onError?: (err: LineProtocolError) => void,
 ): void {
-  const scanner = new Scanner(text, options.precision ?? 'ns');
-  const maxBytes = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
-  const len = text.length;
-  let pos = 0;
-  let lineNo = (options.firstLine ?? 1) - 1;
-  while (pos < len) {
-    lineNo++;
-    let end = text.indexOf('\n', pos);
-    const next = end < 0 ? len : end + 1;
-    if (end < 0) end = len;
-    let stop = end;
-    if (stop > pos && text.charCodeAt(stop - 1) === CR) stop--;
-    let reason: string | undefined;
-    // Chars never outnumber UTF-8 bytes, and a char is at most 3 bytes (a surrogate pair is 4 for 2).
-    if (stop - pos > maxBytes) reason = `line is longer than ${maxBytes} bytes`;
-    else if ((stop - pos) * 3 > maxBytes && Buffer.byteLength(text.slice(pos, stop)) > maxBytes)
-      reason = `line is longer than ${maxBytes} bytes`;
-    else reason = scanner.line(pos, stop, lineNo);
-    if (reason === undefined) {
-      if (scanner.point.fieldCount > 0) onPoint(scanner.point);
-    } else {
-      const err = new LineProtocolError(lineNo, reason);
-      if (onError === undefined) throw err;
-      onError(err);
+  new LineProtocolScanner().scan(text, options, onPoint, onError);
+}
+
+/** scanLineProtocol for callers that scan many small texts: the working memory is kept between them. */
+export class LineProtocolScanner {
+  readonly #scanner = new Scanner();
+
+  /** As {@link scanLineProtocol}; the Point handed to `onPoint` is the same object every time. */
+  scan(
+    text: string,
+    options: ScanOptions,
+    onPoint: (p: Point) => void,
+    onError?: (err: LineProtocolError) => void,
+  ): void {
+    const scanner = this.#scanner;
+    scanner.reset(text, options.precision ?? 'ns');
+    const maxBytes = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
+    const len = text.length;
+    let pos = 0;
+    let lineNo = (options.firstLine ?? 1) - 1;
+    while (pos < len) {
+      lineNo++;
+      let end = text.indexOf('\n', pos);
+      const next = end < 0 ? len : end + 1;
+      if (end < 0) end = len;
+      let stop = end;
+      if (stop > pos && text.charCodeAt(stop - 1) === CR) stop--;
+      let reason: string | undefined;
+      // Chars never outnumber UTF-8 bytes, and a char is at most 3 bytes (a surrogate pair is 4 for 2).
+      if (stop - pos > maxBytes) reason = `line is longer than ${maxBytes} bytes`;
+      else if ((stop - pos) * 3 > maxBytes && Buffer.byteLength(text.slice(pos, stop)) > maxBytes)
+        reason = `line is longer than ${maxBytes} bytes`;
+      else reason = scanner.line(pos, stop, lineNo);
+      if (reason === undefined) {
+        if (scanner.point.fieldCount > 0) onPoint(scanner.point);
+      } else {
+        const err = new LineProtocolError(lineNo, reason);
+        if (onError === undefined) throw err;
+        onError(err);
+      }
+      pos = next;
     }
-    pos = next;
+    scanner.reset('', 'ns');
   }
 }
 
@@ -174,13 +191,14 @@ export function parseLineProtocol(text: string, options: ScanOptions = {}): Pars
 
 class Scanner {
   readonly point = new Point();
-  readonly #text: string;
-  readonly #precision: Precision;
+  #text = '';
+  #precision: Precision = 'ns';
   /** End of the token the last scan found (exclusive), and whether it held a backslash. */
   #tokenEnd = 0;
   #escaped = false;
 
-  constructor(text: string, precision: Precision) {
+  /** Scan `text` from now on. */
+  reset(text: string, precision: Precision): void {
     this.#text = text;
     this.#precision = precision;
   }

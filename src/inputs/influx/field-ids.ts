@@ -8,6 +8,9 @@
 // (the measurement and tags hold no space, the field key none either), and when two spellings mean
 // the same series they get the same id from SeriesIds. Keys must only be added for bytes the full
 // parser accepted: the byte scanner does not validate the measurement and tags.
+//
+// Lines the byte scanner does not take (escaped names, …) are known by their text instead, as the
+// full parser gives it: TextFieldIds.
 
 import type { ByteLineScanner } from '../../format/influx/byte-scanner.ts';
 import { ByteKeyTable } from '../decode-pool/byte-key-table.ts';
@@ -104,5 +107,56 @@ export class FieldIds {
     s.set(this.#scratch);
     this.#scratch = s;
     return s;
+  }
+}
+
+/** Most keys TextFieldIds holds; then it starts over. */
+const MAX_TEXT_KEYS = 100_000;
+
+/** Series ids by db, then field key, then the measurement and tags as written (the full parser's `seriesKey`). */
+export class TextFieldIds {
+  readonly #byDb = new Map<string, Map<string, Map<string, number>>>();
+  #db = '';
+  #forDb = new Map<string, Map<string, number>>();
+  #size = 0;
+
+  /** Starts a request to `db`; forgets every key first when the ids are a new generation. */
+  begin(db: string, newGeneration: boolean): void {
+    if (newGeneration) this.#clear();
+    this.#db = db;
+    this.#forDb = this.#mapOf(db);
+  }
+
+  /** The id of field `field` of the series written `series`, or -1. */
+  find(field: string, series: string): number {
+    return this.#forDb.get(field)?.get(series) ?? -1;
+  }
+
+  add(field: string, series: string, id: number): void {
+    if (this.#size >= MAX_TEXT_KEYS) {
+      this.#clear();
+      this.#forDb = this.#mapOf(this.#db);
+    }
+    let forField = this.#forDb.get(field);
+    if (forField === undefined) {
+      forField = new Map();
+      this.#forDb.set(field, forField);
+    }
+    forField.set(series, id);
+    this.#size++;
+  }
+
+  #mapOf(db: string): Map<string, Map<string, number>> {
+    let forDb = this.#byDb.get(db);
+    if (forDb === undefined) {
+      forDb = new Map();
+      this.#byDb.set(db, forDb);
+    }
+    return forDb;
+  }
+
+  #clear(): void {
+    this.#byDb.clear();
+    this.#size = 0;
   }
 }

@@ -13,15 +13,14 @@ import { ByteLineScanner, MAX_SCANNED_FIELDS } from '../../format/influx/byte-sc
 import {
   FieldType,
   type LineProtocolError,
+  LineProtocolScanner,
   type Point,
   type Precision,
-  type ScanOptions,
-  scanLineProtocol,
 } from '../../format/influx/index.ts';
 import { type SeriesDefinitions, SeriesIds } from '../decode-pool/series-ids.ts';
 import { AnswerSpace } from '../decode-pool/slots.ts';
 import type { TaskHandler, TaskOutput } from '../decode-pool/task.ts';
-import { FieldIds } from './field-ids.ts';
+import { FieldIds, TextFieldIds } from './field-ids.ts';
 import { SeriesLabeler } from './mapping.ts';
 
 export const INFLUX_TASK = 'influx.parse';
@@ -112,8 +111,16 @@ export function createTaskHandler(maxSeriesIds?: number): TaskHandler {
 class BodyParser {
   readonly #seriesIds: SeriesIds;
   readonly #fieldIds = new FieldIds();
+  readonly #textIds = new TextFieldIds();
   readonly #labeler = new SeriesLabeler();
   readonly #scanner = new ByteLineScanner();
+  readonly #lineParser = new LineProtocolScanner();
+  /** The full parser's options for the request being parsed, and the number of the line it reads. */
+  readonly #options: { precision: Precision; maxLineBytes: number; firstLine: number } = {
+    precision: 'ns',
+    maxLineBytes: 0,
+    firstLine: 1,
+  };
   /** Per field of the scanned line: its id, or -1 when not known. */
   readonly #ids = new Int32Array(MAX_SCANNED_FIELDS);
   readonly #rows = new Rows();
@@ -132,7 +139,9 @@ class BodyParser {
 
   parse(task: InfluxTask): InfluxBatch {
     const seriesIds = this.#seriesIds;
-    this.#fieldIds.begin(task.db, seriesIds.begin());
+    const newGeneration = seriesIds.begin();
+    this.#fieldIds.begin(task.db, newGeneration);
+    this.#textIds.begin(task.db, newGeneration);
     const body = bodyBytes(task);
     if (!Buffer.isBuffer(body)) return { ...body, ok: false, defs: seriesIds.definitions() };
     this.#task = task;
@@ -144,7 +153,9 @@ class BodyParser {
     const scanner = this.#scanner;
     scanner.precision = task.precision;
     scanner.restart();
-    const options: ScanOptions = { precision: task.precision, maxLineBytes: task.maxLineBytes };
+    const options = this.#options;
+    options.precision = task.precision;
+    options.maxLineBytes = task.maxLineBytes;
     const len = body.length;
     let pos = 0;
     let lineNo = 0;
@@ -155,8 +166,8 @@ class BodyParser {
       const stop = end > pos && body[end - 1] === 13 ? end - 1 : end;
       if (this.#fits(body, pos, stop, task.maxLineBytes) && scanner.scan(body, pos, stop)) {
         if (!scanner.blank && !this.#fromKnownIds(body, task.defaultTs))
-          this.#fullParse(body, pos, end, lineNo, options, true);
-      } else this.#fullParse(body, pos, end, lineNo, options, false);
+          this.#fullParse(body, pos, end, lineNo, true);
+      } else this.#fullParse(body, pos, end, lineNo, false);
       pos = end + 1;
     }
     this.#task = undefined;
@@ -187,21 +198,10 @@ class BodyParser {
   }
 
   /** The line `buf[a, end)` (its `\r` kept: the parser drops it) read by the full parser. */
-  #fullParse(
-    buf: Buffer,
-    a: number,
-    end: number,
-    lineNo: number,
-    options: ScanOptions,
-    remember: boolean,
-  ): void {
+  #fullParse(buf: Buffer, a: number, end: number, lineNo: number, remember: boolean): void {
     this.#remember = remember;
-    scanLineProtocol(
-      buf.toString('utf8', a, end),
-      { ...options, firstLine: lineNo },
-      this.#onPoint,
-      this.#onError,
-    );
+    this.#options.firstLine = lineNo;
+    this.#lineParser.scan(buf.toString('utf8', a, end), this.#options, this.#onPoint, this.#onError);
   }
 
   /** A point the full parser read: one row per numeric field, mapped as VictoriaMetrics does. */
@@ -217,17 +217,22 @@ class BodyParser {
       // A repeated field key: the last one wins, as in InfluxDB.
       const field = p.fieldKeys[i];
       for (let k = i + 1; k < p.fieldCount; k++) if (p.fieldKeys[k] === field) continue fields;
-      if (!begun) {
-        const problem = this.#labeler.begin(p.tagKeys, p.tagValues, p.tagCount, task.db);
-        if (problem !== undefined) {
-          this.#bad(`line ${p.line}: ${problem}`);
-          return;
+      // The byte scanner read this line (same fields, in the same order): some keys may be known.
+      const remember = this.#remember;
+      let id = remember ? this.#ids[i] : this.#textIds.find(field, p.seriesKey);
+      if (id < 0) {
+        if (!begun) {
+          const problem = this.#labeler.begin(p.tagKeys, p.tagValues, p.tagCount, task.db);
+          if (problem !== undefined) {
+            this.#bad(`line ${p.line}: ${problem}`);
+            return;
+          }
+          begun = true;
         }
-        begun = true;
+        id = this.#seriesIds.idOf(this.#labeler.labels(p.measurement, field));
+        if (remember) this.#fieldIds.add(this.#buf, this.#scanner, i, id);
+        else this.#textIds.add(field, p.seriesKey, id);
       }
-      const id = this.#seriesIds.idOf(this.#labeler.labels(p.measurement, field));
-      // The byte scanner read this line (same fields, in the same order): its keys now have an id.
-      if (this.#remember && this.#ids[i] < 0) this.#fieldIds.add(this.#buf, this.#scanner, i, id);
       this.#rows.push(id, t, p.fieldValues[i]);
     }
   };

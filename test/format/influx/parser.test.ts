@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
+  clonePoint,
   FieldType,
   LineProtocolError,
+  LineProtocolScanner,
   type ParsedPoint,
   type Precision,
   parseLineProtocol,
@@ -163,6 +165,26 @@ test('blank lines, comments, CRLF, extra spaces; line numbers in errors', () => 
     (e) => numbered.push(e.message),
   );
   assert.deepEqual(numbered, ['point 41', 'line 42: missing fields after measurement "bad"']);
+  // One LineProtocolScanner for text after text reads each as scanLineProtocol does.
+  const reused = new LineProtocolScanner();
+  const texts = ['a,t=1 f=1,g="s" 5', 'b x=2i', 'bad', 'c\\ d,u=v\\,w y=t 7000000'];
+  for (const t of texts) {
+    const got: unknown[] = [];
+    const want: unknown[] = [];
+    reused.scan(
+      t,
+      { precision: 'ms' },
+      (p) => got.push(clonePoint(p)),
+      (e) => got.push(e.message),
+    );
+    scanLineProtocol(
+      t,
+      { precision: 'ms' },
+      (p) => want.push(clonePoint(p)),
+      (e) => want.push(e.message),
+    );
+    assert.deepEqual(got, want, t);
+  }
 });
 
 test('malformed lines say what is wrong', () => {

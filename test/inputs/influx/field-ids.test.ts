@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ByteLineScanner } from '../../../src/format/influx/byte-scanner.ts';
-import { FieldIds } from '../../../src/inputs/influx/field-ids.ts';
+import { FieldIds, TextFieldIds } from '../../../src/inputs/influx/field-ids.ts';
 
 /** Scans `line` and looks its numeric fields up: their ids (-1 unknown) and whether all are known. */
 function lookUp(
@@ -82,4 +82,25 @@ test('long series and keys grow the scratch space', () => {
   ids.add(line.buf, line.scanner, 1, 6);
   assert.deepEqual(lookUp(ids, `${series} b=3,${'k'.repeat(700)}=4`).found, [6, 5]);
   assert.deepEqual(lookUp(ids, `${series} ${'k'.repeat(699)}=4`).found, [-1]);
+});
+
+test('TextFieldIds: by db, field and series text; forgets on a new generation and past its bound', () => {
+  const ids = new TextFieldIds();
+  ids.begin('a', false);
+  ids.add('v', 'm,t=x\\ y', 1);
+  assert.equal(ids.find('v', 'm,t=x\\ y'), 1);
+  assert.equal(ids.find('w', 'm,t=x\\ y'), -1);
+  ids.begin('b', false);
+  assert.equal(ids.find('v', 'm,t=x\\ y'), -1);
+  ids.add('v', 'm,t=x\\ y', 2);
+  ids.begin('a', false);
+  assert.equal(ids.find('v', 'm,t=x\\ y'), 1);
+  ids.begin('a', true);
+  assert.equal(ids.find('v', 'm,t=x\\ y'), -1);
+  // Past 100,000 keys it starts over, and goes on working for the current db.
+  for (let i = 0; i <= 100_000; i++) ids.add('v', `s${i}`, i);
+  assert.equal(ids.find('v', 's0'), -1);
+  assert.equal(ids.find('v', 's100000'), 100_000);
+  ids.add('v', 'again', 7);
+  assert.equal(ids.find('v', 'again'), 7);
 });
