@@ -37,7 +37,7 @@ export async function startTelemux(extraArgs: readonly string[] = []): Promise<T
       '--log.level=warn',
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    { stdio: ['ignore', process.env.BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'] },
   );
   const exited = new Promise((r) => child.once('exit', r));
   const url = `http://127.0.0.1:${port}`;
