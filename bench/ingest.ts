@@ -124,8 +124,9 @@ const REMOTE_WRITE_HEADERS = {
 function influxShards(data: NodeDataset, slices: number, pass: string): Load {
   const shards: Uint8Array[][] = Array.from({ length: SHARDS }, () => []);
   const tagText = data.labels.map((l) =>
-    l.with('pass', pass).pairs
-      .filter((p) => p.name !== '__name__')
+    l
+      .with('pass', pass)
+      .pairs.filter((p) => p.name !== '__name__')
       .map((p) => `,${p.name}=${p.value.replace(/[ ,=]/g, (c) => `\\${c}`)}`)
       .join(''),
   );
