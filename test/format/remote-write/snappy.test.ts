@@ -36,6 +36,36 @@ test('decodes what snappyjs encodes, into new and into reused memory', () => {
   );
 });
 
+/** A block of one literal and then 2-byte-offset copies, each `[offset, length]` (length 1–64), and its bytes. */
+function literalThenCopies(literal: Uint8Array, copies: readonly (readonly [number, number])[]) {
+  const expected = [...literal];
+  const body = [(literal.length - 1) << 2, ...literal];
+  for (const [offset, length] of copies) {
+    body.push(((length - 1) << 2) | 2, offset & 0xff, offset >>> 8);
+    for (let i = 0; i < length; i++) expected.push(expected[expected.length - offset]);
+  }
+  const preamble: number[] = [];
+  let n = expected.length;
+  for (; n >= 128; n = Math.floor(n / 128)) preamble.push((n & 0x7f) | 0x80);
+  preamble.push(n);
+  return { block: Uint8Array.from([...preamble, ...body]), expected: Uint8Array.from(expected) };
+}
+
+test('copies of every length overlapping their source by every amount (word-wise copying)', () => {
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 16, maxLength: 16 }),
+      fc.array(fc.tuple(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 64 })), { maxLength: 40 }),
+      (literal, copies) => {
+        const { block, expected } = literalThenCopies(literal, copies);
+        assert.deepEqual(snappyUncompress(block, LIMIT), expected);
+        assert.deepEqual(snappyUncompressTransient(block, LIMIT), expected);
+      },
+    ),
+    { numRuns: 500 },
+  );
+});
+
 test('a large output (beyond the reused scratch) decodes too', () => {
   const data = new Uint8Array(6 << 20).map((_, i) => (i * 7919) % 251);
   assert.deepEqual(snappyUncompressTransient(compress(data), LIMIT), data);
