@@ -72,3 +72,27 @@ test('the hash depends on every byte and on the length', () => {
   }
   assert.equal(seen.size, 8 + 7);
 });
+
+test('a sequence seen before is predicted, runs of a key included: no hashing', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  // Each series' lines together (as the Influx clients write them), or by time (series repeating).
+  for (const sequence of [
+    ['a', 'a', 'b', 'b', 'b', 'c'],
+    ['a', 'b', 'c', 'a', 'b', 'c'],
+  ]) {
+    const table = new ByteKeyTable(1 << 20, 8);
+    const lookUp = () => {
+      table.restart();
+      for (const [i, k] of sequence.map(enc).entries()) {
+        if (table.find(k, 0, k.length) < 0) table.add(k, 0, k.length, i);
+      }
+    };
+    lookUp();
+    const hashedBefore = table.hashed;
+    lookUp();
+    lookUp();
+    // Only each request's first lookup is not predicted.
+    assert.equal(table.hashed - hashedBefore, 2, sequence.join(''));
+    assert.equal(table.size, 3);
+  }
+});
