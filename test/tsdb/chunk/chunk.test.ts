@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { STALE_NAN } from '../../../src/model/staleness.ts';
@@ -66,6 +67,39 @@ test('XOR chunks round-trip any timestamps and bit patterns', () => {
     }),
     RUNS,
   );
+});
+
+test('XOR chunk bytes stay exactly as they were (the Prometheus layout): a digest of 3,000 chunks', () => {
+  // Regular, jittered, irregular and far-apart timestamps; constant, decimal, random and nearly equal
+  // values — every dod bucket and both XOR window cases. The digest was taken from the encoder
+  // before its writes were merged (one write per prefix and value).
+  const digest = createHash('sha256');
+  let seed = 12345;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  for (let c = 0; c < 3000; c++) {
+    const chunk = new XorChunk();
+    let t = Math.floor(rnd() * 1e12);
+    let v = rnd() * 1000;
+    const kind = c % 4;
+    for (let i = 0; i < 120; i++) {
+      if (kind === 0) t += 15000;
+      else if (kind === 1) t += 15000 + Math.floor(rnd() * 10) - 5;
+      else if (kind === 2) {
+        t += Math.floor(rnd() * 2 ** 22) + 1;
+        v = rnd();
+      } else {
+        t += Math.floor(rnd() * 2 ** 40) + 1;
+        if (rnd() >= 0.5) v *= 1 + rnd() * 1e-9;
+      }
+      if (kind === 1) v = Math.round(v + rnd() * 100) / 100;
+      chunk.append(t, v);
+    }
+    digest.update(chunk.bytes());
+  }
+  assert.equal(digest.digest('hex'), '3e07f195b8b9493b75dd7bb20bdf8c040f23fcd1621db499e6fe0e990e3b63cf');
 });
 
 test('decimal chunks round-trip exact decimals and refuse everything else', () => {
