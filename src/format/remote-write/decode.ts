@@ -86,6 +86,7 @@ const NO_LABELS: readonly Labels[] = Object.freeze([]);
 
 class RequestDecoder {
   readonly #buf: Buffer;
+  readonly #view: DataView;
   readonly #r: WireCursor;
   readonly #mode: NameValidation;
   readonly #keys: SeriesKeys | undefined;
@@ -99,6 +100,7 @@ class RequestDecoder {
 
   constructor(bytes: Uint8Array, mode: NameValidation, keys: SeriesKeys | undefined) {
     this.#buf = asBuffer(bytes);
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#r = new WireCursor(this.#buf);
     this.#mode = mode;
     this.#keys = keys;
@@ -255,26 +257,31 @@ class RequestDecoder {
   }
 
   /**
-   * A Sample written as every sender writes it — the value field, then the timestamp field, nothing
-   * else — into row `i`; false (nothing read) for any other layout, which #sample then decodes.
+   * A Sample written as every sender writes it — the value field, then the timestamp field (a positive
+   * varint of at most 7 bytes: any ms time before the year 19,800), nothing else — into row `i`; false
+   * (nothing read) for any other layout, which #sample then decodes.
    */
   #plainSample(end: number, i: number): boolean {
-    const r = this.#r;
     const buf = this.#buf;
-    const p = r.pos;
-    // Tag 0x09 is field 1 as fixed64, tag 0x10 field 2 as a varint.
-    if (end - p < 11 || buf[p] !== 0x09 || buf[p + 9] !== 0x10) return false;
-    r.pos = p + 10;
-    const t = readInt64(r, end, 'Sample.timestamp');
-    if (r.pos !== end) {
-      r.pos = p;
+    const p = this.#r.pos;
+    // Tag 0x09 is field 1 as fixed64, tag 0x10 field 2 as a varint; the varint fills the rest.
+    const last = end - 1;
+    if (last - p < 10 || last - p > 16 || buf[p] !== 0x09 || buf[p + 9] !== 0x10 || buf[last] >= 0x80)
       return false;
+    let t = 0;
+    let scale = 1;
+    for (let k = p + 10; k < last; k++) {
+      const b = buf[k];
+      if (b < 0x80) return false;
+      t += (b & 0x7f) * scale;
+      scale *= 0x80;
     }
-    // Byte copies: the value keeps its exact bits.
-    const out = sampleColumns.valueBytes;
-    const o = i * 8;
-    for (let k = 0; k < 8; k++) out[o + k] = buf[p + 1 + k];
-    sampleColumns.ts[i] = t;
+    sampleColumns.ts[i] = t + buf[last] * scale;
+    // Word copies: the value keeps its exact bits.
+    const words = sampleColumns.valueWords;
+    words[2 * i] = this.#view.getUint32(p + 1, true);
+    words[2 * i + 1] = this.#view.getUint32(p + 5, true);
+    this.#r.pos = end;
     return true;
   }
 

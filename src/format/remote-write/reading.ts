@@ -11,6 +11,8 @@ export class Columns {
   ts = new Float64Array(256);
   values = new Float64Array(256);
   valueBytes = new Uint8Array(this.values.buffer);
+  /** The values as 32-bit words, in the platform's order (little-endian, as the wire). */
+  valueWords = new Uint32Array(this.values.buffer);
 
   ensure(n: number): void {
     if (n <= this.ts.length) return;
@@ -23,6 +25,7 @@ export class Columns {
     this.ts = ts;
     this.values = values;
     this.valueBytes = new Uint8Array(values.buffer);
+    this.valueWords = new Uint32Array(values.buffer);
   }
 }
 
