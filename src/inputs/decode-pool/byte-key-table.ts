@@ -34,7 +34,14 @@ function sameBytes(
   n: number,
 ): boolean {
   let i = 0;
-  for (; i + 4 <= n; i += 4) if (a.getInt32(at + i, true) !== b.getInt32(start + i, true)) return false;
+  for (; i + 8 <= n; i += 8) {
+    if (a.getInt32(at + i, true) !== b.getInt32(start + i, true)) return false;
+    if (a.getInt32(at + i + 4, true) !== b.getInt32(start + i + 4, true)) return false;
+  }
+  if (i + 4 <= n) {
+    if (a.getInt32(at + i, true) !== b.getInt32(start + i, true)) return false;
+    i += 4;
+  }
   for (; i < n; i++) if (a.getUint8(at + i) !== b.getUint8(start + i)) return false;
   return true;
 }
