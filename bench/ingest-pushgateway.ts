@@ -3,13 +3,20 @@
 // prometheus-pushgateway 1.5.1, then /metrics scraped with all groups held. Both run as processes
 // of their own on loopback ports. The Pushgateway checks every push against all groups it holds, so
 // its pushes slow down as groups accumulate; it gets a time budget, and what it reached is printed.
+// Scrape times are compared at the same number of groups: when the Pushgateway held fewer, a second
+// telemux gets just as many.
 
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { freePort, startPeer } from '../test/helpers/peer-process.ts';
 import { startTelemux } from './telemux-process.ts';
 
 const GROUPS = 10_000;
 const CONCURRENCY = 16;
-const SCRAPES = 5;
+const SCRAPES = 7;
+/** Scrapes before the timed ones (caches, JIT, the client's connection). */
+const UNTIMED_SCRAPES = 2;
 const PUSHGATEWAY_BIN = '/usr/bin/prometheus-pushgateway';
 
 export interface PushFigures {
@@ -35,8 +42,8 @@ function body(i: number): string {
   ].join('\n');
 }
 
-async function measure(base: string, budgetMs: number): Promise<PushFigures> {
-  const bodies = Array.from({ length: GROUPS }, (_, i) => body(i));
+async function measure(base: string, budgetMs: number, groups = GROUPS): Promise<PushFigures> {
+  const bodies = Array.from({ length: groups }, (_, i) => body(i));
   let next = 0;
   let done = 0;
   const started = performance.now();
@@ -44,7 +51,7 @@ async function measure(base: string, budgetMs: number): Promise<PushFigures> {
     Array.from({ length: CONCURRENCY }, async () => {
       for (;;) {
         const i = next++;
-        if (i >= GROUPS || performance.now() - started > budgetMs) return;
+        if (i >= groups || performance.now() - started > budgetMs) return;
         const res = await fetch(`${base}/metrics/job/bench/instance/host-${i}`, {
           method: 'PUT',
           body: bodies[i],
@@ -59,11 +66,11 @@ async function measure(base: string, budgetMs: number): Promise<PushFigures> {
   const pushesPerSecond = done / ((performance.now() - started) / 1000);
   const times: number[] = [];
   let bytes = 0;
-  for (let k = 0; k < SCRAPES; k++) {
+  for (let k = 0; k < UNTIMED_SCRAPES + SCRAPES; k++) {
     const t0 = performance.now();
     const res = await fetch(`${base}/metrics`, { headers: { Accept: 'text/plain;version=0.0.4' } });
     bytes = (await res.arrayBuffer()).byteLength;
-    times.push(performance.now() - t0);
+    if (k >= UNTIMED_SCRAPES) times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
   return { groups: done, pushesPerSecond, scrapeMs: times[Math.floor(SCRAPES / 2)], scrapeBytes: bytes };
@@ -81,20 +88,33 @@ async function withTelemux<T>(fn: (base: string) => Promise<T>): Promise<T> {
 async function withPushgateway<T>(fn: (base: string) => Promise<T>): Promise<T> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // A fresh persistence file: Debian's build defaults to /var/lib/prometheus/pushgateway.data, so
+  // without one every run would start with the groups all earlier runs pushed.
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-pg-'));
   const peer = await startPeer(
     PUSHGATEWAY_BIN,
-    [`--web.listen-address=127.0.0.1:${port}`],
+    [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${path.join(dir, 'pushgateway.data')}`],
     `${base}/-/ready`,
   );
   try {
     return await fn(base);
   } finally {
     await peer.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export async function measurePushes(): Promise<{ telemux: PushFigures; pushgateway: PushFigures }> {
+export async function measurePushes(): Promise<{
+  telemux: PushFigures;
+  pushgateway: PushFigures;
+  /** telemux holding as many groups as the Pushgateway reached (its scrape is compared). */
+  telemuxAtPeerGroups: PushFigures;
+}> {
   const telemux = await withTelemux((base) => measure(base, 300_000));
   const pushgateway = await withPushgateway((base) => measure(base, 150_000));
-  return { telemux, pushgateway };
+  const telemuxAtPeerGroups =
+    pushgateway.groups === telemux.groups
+      ? telemux
+      : await withTelemux((base) => measure(base, 300_000, pushgateway.groups));
+  return { telemux, pushgateway, telemuxAtPeerGroups };
 }

@@ -248,11 +248,11 @@ export async function run(): Promise<void> {
     console.log(
       `Pushgateway, pushing up to 10,000 groups (16 clients): telemux ${fmt(push.telemux.pushesPerSecond)} pushes/s (${fmt(push.telemux.groups)} groups), Pushgateway ${fmt(push.pushgateway.pushesPerSecond)}/s (${fmt(push.pushgateway.groups)} groups in its time budget) — ratio ${fmt(pushRatio)} (goal ≥ 10: ${pushRatio >= 10 ? 'met' : 'MISSED'})`,
     );
-    // The Pushgateway may hold fewer groups than telemux: compare the time per group scraped.
-    const perGroup = (f: { scrapeMs: number; groups: number }) => f.scrapeMs / f.groups;
-    const scrapeRatio = perGroup(push.telemux) / perGroup(push.pushgateway);
+    // Compared at the same number of groups (the Pushgateway may reach fewer in its budget).
+    const same = push.telemuxAtPeerGroups;
+    const scrapeRatio = same.scrapeMs / push.pushgateway.scrapeMs;
     console.log(
-      `Pushgateway, /metrics scrape: telemux ${fmt(push.telemux.scrapeMs)} ms for ${fmt(push.telemux.groups)} groups (${fmt(push.telemux.scrapeBytes / 1e6)} MB), Pushgateway ${fmt(push.pushgateway.scrapeMs)} ms for ${fmt(push.pushgateway.groups)} groups (${fmt(push.pushgateway.scrapeBytes / 1e6)} MB) — time per group, telemux ÷ Pushgateway: ${fmt(scrapeRatio)} (goal ≤ 0.5: ${scrapeRatio <= 0.5 ? 'met' : 'MISSED'})`,
+      `Pushgateway, /metrics scrape (median of 7, gzip as the client asks): with ${fmt(push.pushgateway.groups)} groups, telemux ${fmt(same.scrapeMs)} ms (${fmt(same.scrapeBytes / 1e6)} MB), Pushgateway ${fmt(push.pushgateway.scrapeMs)} ms (${fmt(push.pushgateway.scrapeBytes / 1e6)} MB) — ratio ${fmt(scrapeRatio)} (goal ≤ 0.5: ${scrapeRatio <= 0.5 ? 'met' : 'MISSED'}); telemux with ${fmt(push.telemux.groups)} groups: ${fmt(push.telemux.scrapeMs)} ms (${fmt(push.telemux.scrapeBytes / 1e6)} MB)`,
     );
   }
 
