@@ -1,9 +1,15 @@
-// StatsD over UDP for bench/ingest.ts: the input in this process, a sender in another, one line per
-// datagram (as most clients send them), the highest rate with zero loss.
+// StatsD over UDP for bench/ingest.ts: the input in this process, from the build (`dist/`, what
+// `npm start` runs: under tsx every imported binding is read through a getter), a sender in another,
+// one line per datagram (as most clients send them), the highest rate with zero loss.
 
-import { StatsdInput } from '../src/inputs/statsd/input.ts';
-import { createInputMetrics, Registry } from '../src/registry/index.ts';
 import { findZeroLossRate, type ZeroLossResult } from './udp-zero-loss.ts';
+
+const { StatsdInput } = (await import(
+  new URL('../dist/inputs/statsd/input.js', import.meta.url).href
+)) as typeof import('../src/inputs/statsd/input.ts');
+const { createInputMetrics, Registry } = (await import(
+  new URL('../dist/registry/index.js', import.meta.url).href
+)) as typeof import('../src/registry/index.ts');
 
 const RATES = [50_000, 100_000, 150_000, 175_000, 200_000, 250_000, 300_000];
 
