@@ -139,7 +139,8 @@ function duration(ms: number, expr: DurationExpr | undefined): string {
 function numberText(e: NumberLiteral): string {
   if (!e.duration) return formatFloat(e.value);
   const ms = Math.trunc(e.value * 1000);
-  return ms < 0 ? `-${formatDuration(-ms)}` : formatDuration(ms);
+  // `-0d` is the scalar -0: keep its sign, so that the text parses back to the same value.
+  return ms < 0 || Object.is(ms, -0) ? `-${formatDuration(-ms)}` : formatDuration(ms);
 }
 
 /**

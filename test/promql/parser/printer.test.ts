@@ -72,6 +72,17 @@ test('durations print as model.Duration.String(): years and weeks only when exac
   for (const [ms, s] of cases) assert.equal(formatDuration(ms), s, String(ms));
 });
 
+test('a negative zero duration literal keeps its sign, so it reads back as the same value', () => {
+  // Found by the damaged-query property: `-0d` is the scalar -0, and `0s` would read back as +0.
+  const e = parseExpr('-0d');
+  assert.equal(formatExpr(e), '-0s');
+  assert.ok(e.type === 'NumberLiteral' && Object.is(e.value, -0));
+  const back = parseExpr(formatExpr(e));
+  assert.ok(back.type === 'NumberLiteral' && Object.is(back.value, -0));
+  assert.equal(canonical('-5m'), '-5m');
+  assert.equal(canonical('0d'), '0s');
+});
+
 test('numbers print as Go strconv.FormatFloat(v, f, -1, 64)', () => {
   const cases: [number, string][] = [
     [1, '1'],
