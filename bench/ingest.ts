@@ -215,11 +215,8 @@ async function versusVictoria(
   }
 }
 
-/** `INGEST_ONLY=remote_write,influx npm run bench -- ingest` runs only the named parts. */
-const only = (process.env.INGEST_ONLY ?? '').split(',').filter((p) => p !== '');
-const wanted = (part: string) => only.length === 0 || only.includes(part);
-
-export async function run(): Promise<void> {
+/** remote_write and Influx, each beside VictoriaMetrics, on the same samples. */
+async function versusVictoriaBoth(): Promise<void> {
   const data = nodeDataset('standard');
   const sets = Array.from({ length: SETS }, (_, set) => data.labels.map((l) => l.with('set', String(set))));
   // Moves the day so that the last pass ends a few minutes ago, on the same 15 s grid.
@@ -241,7 +238,14 @@ export async function run(): Promise<void> {
         'Content-Type': 'text/plain',
       },
     );
+}
 
+/** `INGEST_ONLY=remote_write,influx npm run bench -- ingest` runs only the named parts. */
+const only = (process.env.INGEST_ONLY ?? '').split(',').filter((p) => p !== '');
+const wanted = (part: string) => only.length === 0 || only.includes(part);
+
+export async function run(): Promise<void> {
+  if (wanted('remote_write') || wanted('influx')) await versusVictoriaBoth();
   if (wanted('pushgateway')) {
     const push = await measurePushes();
     const pushRatio = push.telemux.pushesPerSecond / push.pushgateway.pushesPerSecond;

@@ -22,7 +22,10 @@ export function snappyDecodedLength(block: Uint8Array): number {
 
 /** Decompresses `block` into a new array. Throws only {@link RemoteWriteDecodeError}. */
 export function snappyUncompress(block: Uint8Array, maxBytes: number): Uint8Array {
-  const length = checkedLength(block, maxBytes);
+  return uncompressNew(block, checkedLength(block, maxBytes));
+}
+
+function uncompressNew(block: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
   decompressInto(block, out, new DataView(out.buffer), length);
   return out;
@@ -39,7 +42,7 @@ let scratchView = new DataView(scratch.buffer);
  */
 export function snappyUncompressTransient(block: Uint8Array, maxBytes: number): Uint8Array {
   const length = checkedLength(block, maxBytes);
-  if (length > KEEP_SCRATCH_BYTES) return snappyUncompress(block, maxBytes);
+  if (length > KEEP_SCRATCH_BYTES) return uncompressNew(block, length);
   if (length > scratch.length) {
     scratch = new Uint8Array(Math.max(length, scratch.length * 2));
     scratchView = new DataView(scratch.buffer);
