@@ -35,13 +35,15 @@ function send(job: SenderJob): Promise<SenderResult> {
       const tick = () => {
         const elapsed = performance.now() - start;
         const due = Math.min(Math.floor((elapsed * job.rate) / 1000), total);
-        // Send what is due now, in slices, so pacing stays smooth at any rate.
+        // Send what is due now (about a millisecond's worth), in slices of at most 2,000.
         for (let n = Math.min(due - issued, 2000); n > 0; n--) {
           socket.send(buffers[issued % buffers.length]);
           issued++;
         }
+        // Wait for the next millisecond rather than spin: on a 2-core machine a spinning sender
+        // would take the core the receiver's threads need.
         if (issued < total) {
-          setImmediate(tick);
+          setTimeout(tick, 1);
           return;
         }
         const finish = () => {

@@ -1,8 +1,9 @@
 // StatsD over UDP for bench/ingest.ts: the input in this process, from the build (`dist/`, what
 // `npm start` runs: under tsx every imported binding is read through a getter), a sender in another,
-// one line per datagram (as most clients send them), the highest rate with zero loss.
+// one line per datagram (as most clients send them), the highest rate with zero loss. Then the same
+// for a bare node:dgram socket that only counts: the ceiling of this machine for a Node receiver.
 
-import { findZeroLossRate, type ZeroLossResult } from './udp-zero-loss.ts';
+import { bareReceiverZeroLossRate, findZeroLossRate, type ZeroLossResult } from './udp-zero-loss.ts';
 
 const { StatsdInput } = (await import(
   new URL('../dist/inputs/statsd/input.js', import.meta.url).href
@@ -27,7 +28,14 @@ function lines(): string[] {
   return out;
 }
 
-export async function measureStatsd(budgetMs: number): Promise<ZeroLossResult & { inProcess: number }> {
+export interface StatsdMeasurement extends ZeroLossResult {
+  /** Lines/s handleDatagram() takes on the main thread, no sockets involved. */
+  readonly inProcess: number;
+  /** A plain node:dgram socket that only counts, measured the same way right after. */
+  readonly bare: ZeroLossResult;
+}
+
+export async function measureStatsd(budgetMs: number): Promise<StatsdMeasurement> {
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
   const metrics = createInputMetrics(new Registry());
   const input = new StatsdInput({
@@ -55,7 +63,10 @@ export async function measureStatsd(budgetMs: number): Promise<ZeroLossResult & 
       stepMs: 2000,
       budgetMs,
     });
-    return { ...result, inProcess };
+    await input.stop();
+    console.log('  the reference, a bare node:dgram receiver that only counts:');
+    const bare = await bareReceiverZeroLossRate({ packets: lines(), rates: RATES, stepMs: 2000, budgetMs });
+    return { ...result, inProcess, bare };
   } finally {
     await input.stop();
   }

@@ -263,8 +263,9 @@ export async function run(): Promise<void> {
   if (wanted('statsd')) {
     const statsd = await measureStatsd(40_000);
     const rate = statsd.best?.rate ?? 0;
+    const bare = statsd.bare.best?.rate ?? 0;
     console.log(
-      `StatsD over UDP, one line per datagram: ${fmt(rate)} datagrams/s with zero loss (goal ≥ 150,000: ${rate >= 150_000 ? 'met' : 'MISSED'}); processing alone ${fmt(statsd.inProcess)} lines/s`,
+      `StatsD over UDP, one line per datagram: ${fmt(rate)} datagrams/s with zero loss (goal ≥ 150,000: ${rate >= 150_000 ? 'met' : 'MISSED'}); a bare node:dgram receiver on this machine now: ${fmt(bare)}/s (ratio ${bare > 0 ? fmt(rate / bare) : 'n/a'}); processing alone ${fmt(statsd.inProcess)} lines/s`,
     );
   }
 }

@@ -3,6 +3,7 @@
 // by exactly what was sent. Shared by the Hermes and StatsD benchmarks.
 
 import { fork } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import type { SenderJob, SenderResult } from './hermes-sender.ts';
 
@@ -88,4 +89,29 @@ export async function findZeroLossRate(o: ZeroLossOptions): Promise<ZeroLossResu
     }
   }
   return { best, firstLoss };
+}
+
+/**
+ * The reference for a UDP input on this machine, in the same run: a plain node:dgram socket on this
+ * thread that only counts datagrams. No single-threaded Node program can accept more.
+ */
+export async function bareReceiverZeroLossRate(
+  o: Omit<ZeroLossOptions, 'port' | 'received' | 'dropped'>,
+): Promise<ZeroLossResult> {
+  const socket = createSocket({ type: 'udp4', recvBufferSize: 16 * 1024 * 1024 });
+  let count = 0;
+  socket.on('message', () => {
+    count++;
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  try {
+    return await findZeroLossRate({
+      ...o,
+      port: socket.address().port,
+      received: () => count,
+      dropped: () => 0,
+    });
+  } finally {
+    socket.close();
+  }
 }

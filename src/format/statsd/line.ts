@@ -81,7 +81,8 @@ export function escapeMetricName(name: string): string {
   return c0 >= 0x30 && c0 <= 0x39 ? `_${out}` : out;
 }
 
-function parseNumber(text: string): number | undefined {
+/** A value or rate as the grammar allows it (decimal, finite); undefined otherwise. */
+export function parseNumber(text: string): number | undefined {
   if (!NUMBER.test(text)) return undefined;
   const n = Number(text);
   return Number.isFinite(n) ? n : undefined;

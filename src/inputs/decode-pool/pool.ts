@@ -5,7 +5,8 @@
 // WorkerCrashedError — the receivers answer those 503 and nothing was appended — and the next task
 // starts a replacement. Idle workers are unref'd: they never keep the process alive.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.ts';
 import { siblingModule } from './module-url.ts';
 import type { TaskMessage, TaskReply, Transferable, WorkerSetup } from './task.ts';
 
@@ -172,18 +173,10 @@ export class DecodePool {
   }
 }
 
-/**
- * Starts a worker on worker.ts (or the compiled worker.js). From source, a worker does not inherit
- * the parent's module hooks on Node 20, so it registers tsx itself before importing the entry.
- */
+/** Starts a worker on worker.ts (or the compiled worker.js). */
 function spawn(setup: WorkerSetup, maxHeapMb: number | undefined): Worker {
-  const options = {
+  return startWorker(siblingModule(import.meta.url, './worker'), {
     workerData: setup,
     resourceLimits: maxHeapMb === undefined ? undefined : { maxOldGenerationSizeMb: maxHeapMb },
-  };
-  const entry = siblingModule(import.meta.url, './worker');
-  if (!entry.endsWith('.ts')) return new Worker(new URL(entry), options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { ...options, eval: true });
+  });
 }

@@ -12,6 +12,7 @@ import {
   observationCount,
   observedValue,
   parseLine,
+  parseNumber,
   type StatsdParseOptions,
   type StatsdSample,
 } from '../../format/statsd/line.ts';
@@ -26,6 +27,7 @@ import type { Summary } from '../../registry/summary.ts';
 import { bindUdpSocket } from '../udp-socket.ts';
 import type { StatsdConfig } from './config.ts';
 import { STATSD_DROP_REASONS, type StatsdDropReason } from './drop-reasons.ts';
+import { LineShapes } from './line-shapes.ts';
 import {
   EMPTY_MAPPING,
   loadMappingFile,
@@ -93,6 +95,16 @@ interface SeriesEntry {
   ttlMs: number;
 }
 
+/** Where a line of one shape lands, and how its value is applied there. */
+interface SampleTarget {
+  /** The sample the shape was learnt from: type, rate and tags hold for every line of the shape. */
+  readonly sample: StatsdSample;
+  readonly kind: FamilyKind;
+  readonly series: SeriesEntry;
+  readonly scale: number;
+  readonly ttlMs: number;
+}
+
 interface FamilyEntry {
   readonly kind: FamilyKind;
   /** Sorted label names joined by ','. */
@@ -138,6 +150,8 @@ export class StatsdInput {
   readonly #families = new Map<string, FamilyEntry>();
   #series = 0;
   readonly #scratch: StatsdSample[] = [];
+  /** What repeated lines resolved to; cleared whenever a series or the mapping goes away. */
+  readonly #shapes = new LineShapes<SampleTarget>();
   #udp: UdpSocket | undefined;
   #tcp: Server | undefined;
   readonly #connections = new Set<Socket>();
@@ -222,6 +236,7 @@ export class StatsdInput {
   /** Swap the mapping (e.g. after a reload). Existing series keep their families. */
   setMapping(mapping: MappingConfig): void {
     this.#mapper = new StatsdMapper(mapping);
+    this.#shapes.clear();
   }
 
   /**
@@ -241,6 +256,7 @@ export class StatsdInput {
           hit = true;
         }
       }
+      if (hit) this.#shapes.clear();
       if (hit && entry.series.size === 0) {
         this.#registry.unregister(name);
         this.#families.delete(name);
@@ -282,6 +298,12 @@ export class StatsdInput {
 
   /** Apply one line (no newline). Returns null when accepted, else why it was dropped. */
   handleLine(line: string, from?: RemoteInfo | string): StatsdDropReason | null {
+    const known = this.#applyKnownShape(line);
+    if (known !== undefined) {
+      if (known !== null) return this.#drop(known, line, from);
+      this.#counters.received.inc();
+      return null;
+    }
     const samples = this.#scratch;
     samples.length = 0;
     try {
@@ -293,14 +315,15 @@ export class StatsdInput {
     }
     let reason: StatsdDropReason | null = null;
     for (let i = 0; i < samples.length; i++) {
-      let r: StatsdDropReason | null;
+      let r: SampleTarget | StatsdDropReason;
       try {
         r = this.#apply(samples[i]);
       } catch (err) {
         this.#logger.error({ err }, 'statsd: unexpected error while applying a sample');
         r = 'internal_error';
       }
-      reason ??= r;
+      if (typeof r === 'string') reason ??= r;
+      else if (samples.length === 1) this.#shapes.set(line, r);
     }
     samples.length = 0;
     if (reason !== null) return this.#drop(reason, line, from);
@@ -343,7 +366,8 @@ export class StatsdInput {
     return reason;
   }
 
-  #apply(s: StatsdSample): StatsdDropReason | null {
+  /** Resolve a sample to its series (creating family and series as needed), then apply it. */
+  #apply(s: StatsdSample): SampleTarget | StatsdDropReason {
     const kind: MetricKind = s.type === 'c' ? 'counter' : s.type === 'g' ? 'gauge' : 'observer';
     if (kind === 'counter' && s.value < 0) return 'negative_counter';
     const m = this.#mapper.map(s.name, kind);
@@ -386,11 +410,18 @@ export class StatsdInput {
       entry.series.set(key, series);
       this.#series++;
     }
-    series.last = this.#now();
-    series.ttlMs = m.ttlMs;
+    const target: SampleTarget = { sample: s, kind: entry.kind, series, scale: m.scale, ttlMs: m.ttlMs };
+    return this.#update(target, s) ?? target;
+  }
 
-    const scale = m.scale;
-    switch (entry.kind) {
+  /** Apply sample `s` (of `target`'s shape) to `target`'s series. */
+  #update(target: SampleTarget, s: StatsdSample): StatsdDropReason | null {
+    if (target.kind === 'counter' && s.value < 0) return 'negative_counter';
+    const series = target.series;
+    series.last = this.#now();
+    series.ttlMs = target.ttlMs;
+    const scale = target.scale;
+    switch (target.kind) {
       case 'counter': {
         const inc = counterIncrement(s) * scale;
         if (!(inc >= 0)) return 'negative_counter'; // a negative `scale`
@@ -408,6 +439,30 @@ export class StatsdInput {
       }
     }
     return null;
+  }
+
+  /**
+   * A line whose shape is known (see line-shapes.ts): parse its value only and apply it. Undefined
+   * when the shape is unknown or the value does not parse (the full parser then says why).
+   */
+  #applyKnownShape(line: string): StatsdDropReason | null | undefined {
+    const target = this.#shapes.get(line);
+    if (target === undefined) return undefined;
+    const valueText = line.slice(this.#shapes.valueStart, this.#shapes.valueEnd);
+    const value = parseNumber(valueText);
+    if (value === undefined) return undefined;
+    const t = target.sample;
+    const c0 = valueText.charCodeAt(0);
+    const relative = t.type === 'g' && (c0 === 0x2b || c0 === 0x2d);
+    const s: StatsdSample = {
+      name: t.name,
+      type: t.type,
+      value,
+      relative,
+      sampleRate: t.sampleRate,
+      tags: t.tags,
+    };
+    return this.#update(target, s);
   }
 
   #register(m: MappingResult, kind: FamilyKind, labelNames: string[]): AnyFamily | undefined {
