@@ -12,7 +12,7 @@ const { createInputMetrics, Registry } = (await import(
   new URL('../dist/registry/index.js', import.meta.url).href
 )) as typeof import('../src/registry/index.ts');
 
-const RATES = [50_000, 100_000, 150_000, 175_000, 200_000, 250_000, 300_000];
+const RATES = [50_000, 100_000, 125_000, 150_000, 175_000, 200_000, 250_000, 300_000];
 
 /** A realistic mix of hot-shots-style lines with DogStatsD tags. */
 function lines(): string[] {
