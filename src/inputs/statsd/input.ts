@@ -298,7 +298,13 @@ export class StatsdInput {
 
   /** Apply one line (no newline). Returns null when accepted, else why it was dropped. */
   handleLine(line: string, from?: RemoteInfo | string): StatsdDropReason | null {
-    const known = this.#applyKnownShape(line);
+    let known: StatsdDropReason | null | undefined;
+    try {
+      known = this.#applyKnownShape(line);
+    } catch (err) {
+      this.#logger.error({ err }, 'statsd: unexpected error while applying a sample');
+      known = 'internal_error';
+    }
     if (known !== undefined) {
       if (known !== null) return this.#drop(known, line, from);
       this.#counters.received.inc();
