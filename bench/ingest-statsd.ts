@@ -1,9 +1,9 @@
 // StatsD over UDP for bench/ingest.ts: the input in this process, from the build (`dist/`, what
 // `npm start` runs: under tsx every imported binding is read through a getter), a sender in another,
-// one line per datagram (as most clients send them), the highest rate with zero loss. Then the same
-// for a bare node:dgram socket that only counts: the ceiling of this machine for a Node receiver.
+// one line per datagram (as most clients send them), the highest rate with zero loss; in turns with
+// a bare node:dgram socket that only counts: the ceiling of this machine for a Node receiver.
 
-import { bareReceiverZeroLossRate, findZeroLossRate, type ZeroLossResult } from './udp-zero-loss.ts';
+import { bareReceiver, findZeroLossRates, type ZeroLossResult } from './udp-zero-loss.ts';
 
 const { StatsdInput } = (await import(
   new URL('../dist/inputs/statsd/input.js', import.meta.url).href
@@ -31,7 +31,7 @@ function lines(): string[] {
 export interface StatsdMeasurement extends ZeroLossResult {
   /** Lines/s handleDatagram() takes on the main thread, no sockets involved. */
   readonly inProcess: number;
-  /** A plain node:dgram socket that only counts, measured the same way right after. */
+  /** A plain node:dgram socket that only counts, measured in turns with the input. */
   readonly bare: ZeroLossResult;
 }
 
@@ -46,28 +46,28 @@ export async function measureStatsd(budgetMs: number): Promise<StatsdMeasurement
     listenTcp: '',
   });
   const { udp } = await input.start();
+  const bare = await bareReceiver();
   try {
     const sample = lines().map((l) => Buffer.from(l));
     const t0 = performance.now();
     const N = 300_000;
     for (let i = 0; i < N; i++) input.handleDatagram(sample[i % sample.length]);
     const inProcess = N / ((performance.now() - t0) / 1000);
-    const received = () => metrics.received.getChild(['statsd'])?.value ?? 0;
-    const dropped = () => metrics.dropped.children().reduce((n, c) => n + c.value, 0);
-    const result = await findZeroLossRate({
+    const statsd = {
+      name: 'telemux statsd',
       port: udp!.port,
+      received: () => metrics.received.getChild(['statsd'])?.value ?? 0,
+      dropped: () => metrics.dropped.children().reduce((n, c) => n + c.value, 0),
+    };
+    const [result, reference] = await findZeroLossRates([statsd, bare], {
       packets: lines(),
-      received,
-      dropped,
       rates: RATES,
       stepMs: 2000,
       budgetMs,
     });
-    await input.stop();
-    console.log('  the reference, a bare node:dgram receiver that only counts:');
-    const bare = await bareReceiverZeroLossRate({ packets: lines(), rates: RATES, stepMs: 2000, budgetMs });
-    return { ...result, inProcess, bare };
+    return { ...result, inProcess, bare: reference };
   } finally {
+    bare.socket.close();
     await input.stop();
   }
 }

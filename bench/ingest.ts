@@ -261,7 +261,7 @@ export async function run(): Promise<void> {
   }
 
   if (wanted('statsd')) {
-    const statsd = await measureStatsd(40_000);
+    const statsd = await measureStatsd(80_000);
     const rate = statsd.best?.rate ?? 0;
     const bare = statsd.bare.best?.rate ?? 0;
     console.log(
