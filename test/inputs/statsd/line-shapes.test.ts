@@ -81,6 +81,35 @@ describe('statsd line shapes', () => {
     );
   });
 
+  it('are forgotten when a series expires, so its next line makes the series again', () => {
+    let clock = 1_000_000;
+    const h = makeHarness({
+      listenUdp: '',
+      listenTcp: '',
+      now: () => clock,
+      mapping: parseMappingConfig('defaults:\n  ttl: 1s\nmappings: []\n'),
+    });
+    const text = () => renderExposition(h.registry.collect()).body.toString('utf8');
+    assert.equal(h.input.handleLine('jobs:1|c|#q:a'), null);
+    assert.equal(h.input.handleLine('jobs:2|c|#q:a'), null); // a known shape
+    assert.match(text(), /^jobs\{q="a"\} 3$/m);
+    clock += 2000;
+    assert.equal(h.input.expire(), 1);
+    assert.doesNotMatch(text(), /jobs/);
+    assert.equal(h.input.handleLine('jobs:5|c|#q:a'), null);
+    assert.match(text(), /^jobs\{q="a"\} 5$/m);
+  });
+
+  it('are forgotten when the mapping changes', () => {
+    const h = makeHarness({ listenUdp: '', listenTcp: '' });
+    const text = () => renderExposition(h.registry.collect()).body.toString('utf8');
+    h.input.handleLine('api.hits:1|c');
+    h.input.setMapping(parseMappingConfig('mappings:\n  - match: "api.*"\n    name: api_$1_renamed\n'));
+    h.input.handleLine('api.hits:1|c');
+    assert.match(text(), /^api_hits 1$/m);
+    assert.match(text(), /^api_hits_renamed 1$/m);
+  });
+
   it('finds a remembered shape whatever the value, and tells where the value is', () => {
     const shapes = new LineShapes<string>();
     shapes.set('http.duration:12.5|ms|#route:/a', 'target');
