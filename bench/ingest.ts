@@ -9,15 +9,17 @@
 //   sending client were still compiling (≈ 0.3 s of JIT per measured 1,000,000 samples), and the
 //   measured passes write known series only. In turns: this shared VM's speed drifts by ±30 %
 //   within a minute, and one target measured after the other took different spells. Every pass's
-//   rate and each measured pair's ratio are printed. The
-//   senders use node:http
-//   with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per request on this 2-core
-//   machine — CPU both servers need;
+//   rate and each measured pair's ratio are printed, and each server's CPU time (every thread, from
+//   /proc) per 1,000,000 measured samples, with 2 s of its background work after them. The
+//   senders use node:http with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per
+//   request on this 2-core machine — CPU both servers need;
 // - Pushgateway: 10,000 groups pushed, pushes/s and /metrics scrape time vs the real Pushgateway
 //   1.5.1 (goals: 10× its push rate, half its scrape time);
-// - StatsD over UDP: datagrams/s accepted with zero loss (goal ≥ 150,000/s).
+// - StatsD over UDP: datagrams/s accepted with zero loss (goal ≥ 150,000/s), in turns with a bare
+//   node:dgram receiver (ingest-statsd.ts).
 // telemux runs as its own process (`telemux serve` from the build, `dist/`) with a temporary store.
 
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -57,6 +59,7 @@ async function startVictoria(): Promise<Target> {
   );
   return {
     url,
+    pid: peer.child.pid,
     async stop() {
       await peer.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -167,6 +170,17 @@ function influxShards(data: NodeDataset, sets: readonly Labels[][], shift: numbe
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** CPU seconds (user + system, every thread) process `pid` has used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // After "pid (comm) ": state is field 3, utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 /**
  * Samples per second of one protocol into telemux and into VictoriaMetrics, each on a fresh store,
  * both running: the same passes for both, taken in turns (a pass into one, then into the other; the
@@ -187,8 +201,10 @@ async function versusVictoria(
     const targets = { telemux, victoriametrics: victoria };
     const perPass: Record<string, number[]> = { telemux: [], victoriametrics: [] };
     const measured = { telemux: { samples: 0, seconds: 0 }, victoriametrics: { samples: 0, seconds: 0 } };
+    const cpu = { telemux: 0, victoriametrics: 0 };
     for (let i = 0; i < WARMUP_PASSES + MEASURED_PASSES; i++) {
       const pass = makePass(i);
+      if (i === WARMUP_PASSES) for (const name of names) cpu[name] = -cpuSeconds(targets[name].pid);
       for (const name of i % 2 === 0 ? names : [...names].reverse()) {
         // Lets the other target's background work from its pass (merges, recoding) settle first.
         await new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -200,6 +216,10 @@ async function versusVictoria(
         }
       }
     }
+    // What each spent on the measured passes, its background work after them included.
+    await new Promise((r) => setTimeout(r, 2000));
+    for (const name of names) cpu[name] += cpuSeconds(targets[name].pid);
+    const cpuPerMillion = (name: (typeof names)[number]) => cpu[name] / (measured[name].samples / 1e6);
     const rate = (name: (typeof names)[number]) => measured[name].samples / measured[name].seconds;
     const ratio = rate('telemux') / rate('victoriametrics');
     const roundRatios = perPass.telemux
@@ -207,7 +227,7 @@ async function versusVictoria(
       .map((r, k) => r / perPass.victoriametrics[WARMUP_PASSES + k]);
     const list = (rates: number[], scale = 1e6) => rates.map((r) => fmt(r / scale)).join(', ');
     console.log(
-      `${what}, ${MEASURED_PASSES} passes of 1,000,000 samples each measured after ${WARMUP_PASSES} of warm-up, in turns, ${SHARDS} concurrent senders: telemux ${fmt(rate('telemux') / 1e6)} M samples/s, VictoriaMetrics ${fmt(rate('victoriametrics') / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'}); ratio per measured pass: ${list(roundRatios, 1)}; each pass, warm-up first: telemux ${list(perPass.telemux)} M/s, VictoriaMetrics ${list(perPass.victoriametrics)} M/s`,
+      `${what}, ${MEASURED_PASSES} passes of 1,000,000 samples each measured after ${WARMUP_PASSES} of warm-up, in turns, ${SHARDS} concurrent senders: telemux ${fmt(rate('telemux') / 1e6)} M samples/s, VictoriaMetrics ${fmt(rate('victoriametrics') / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'}); ratio per measured pass: ${list(roundRatios, 1)}; each pass, warm-up first: telemux ${list(perPass.telemux)} M/s, VictoriaMetrics ${list(perPass.victoriametrics)} M/s; CPU per 1,000,000 samples (every thread, background work included): telemux ${fmt(cpuPerMillion('telemux'))} s, VictoriaMetrics ${fmt(cpuPerMillion('victoriametrics'))} s`,
     );
   } finally {
     await telemux.stop();

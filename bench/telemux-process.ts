@@ -13,6 +13,8 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export interface Target {
   readonly url: string;
+  /** The server's process id, where the benchmark knows it (for its CPU time). */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -52,5 +54,5 @@ export async function startTelemux(extraArgs: readonly string[] = []): Promise<T
     await stop();
     throw err;
   }
-  return { url, stop };
+  return { url, pid: child.pid, stop };
 }
