@@ -152,6 +152,14 @@ export class StatsdInput {
   readonly #scratch: StatsdSample[] = [];
   /** What repeated lines resolved to; cleared whenever a series or the mapping goes away. */
   readonly #shapes = new LineShapes<SampleTarget>();
+  readonly #knownShapeSample: { -readonly [K in keyof StatsdSample]: StatsdSample[K] } = {
+    name: '',
+    type: 'c',
+    value: 0,
+    relative: false,
+    sampleRate: 1,
+    tags: {},
+  };
   #udp: UdpSocket | undefined;
   #tcp: Server | undefined;
   readonly #connections = new Set<Socket>();
@@ -460,14 +468,14 @@ export class StatsdInput {
     const t = target.sample;
     const c0 = valueText.charCodeAt(0);
     const relative = t.type === 'g' && (c0 === 0x2b || c0 === 0x2d);
-    const s: StatsdSample = {
-      name: t.name,
-      type: t.type,
-      value,
-      relative,
-      sampleRate: t.sampleRate,
-      tags: t.tags,
-    };
+    // One reused object, not one per line: #update reads it and keeps nothing of it.
+    const s = this.#knownShapeSample;
+    s.name = t.name;
+    s.type = t.type;
+    s.value = value;
+    s.relative = relative;
+    s.sampleRate = t.sampleRate;
+    s.tags = t.tags;
     return this.#update(target, s);
   }
 
