@@ -1,9 +1,15 @@
 // StatsD over UDP for bench/ingest.ts: the input in this process, from the build (`dist/`, what
 // `npm start` runs: under tsx every imported binding is read through a getter), a sender in another,
 // one line per datagram (as most clients send them), the highest rate with zero loss; in turns with
-// a bare node:dgram socket that only counts: the ceiling of this machine for a Node receiver.
+// the same input on a receive thread (`receive_thread`), and with a bare node:dgram socket that only
+// counts: the ceiling of this machine for a Node receiver.
 
-import { bareReceiver, findZeroLossRates, type ZeroLossResult } from './udp-zero-loss.ts';
+import {
+  bareReceiver,
+  findZeroLossRates,
+  type UdpReceiverUnderTest,
+  type ZeroLossResult,
+} from './udp-zero-loss.ts';
 
 const { StatsdInput } = (await import(
   new URL('../dist/inputs/statsd/input.js', import.meta.url).href
@@ -31,11 +37,15 @@ function lines(): string[] {
 export interface StatsdMeasurement extends ZeroLossResult {
   /** Lines/s handleDatagram() takes on the main thread, no sockets involved. */
   readonly inProcess: number;
-  /** A plain node:dgram socket that only counts, measured in turns with the input. */
+  /** The same input with `receiveThread` (the UDP socket on a thread of its own). */
+  readonly receiveThread: ZeroLossResult;
+  /** A plain node:dgram socket that only counts. All three are measured in turns. */
   readonly bare: ZeroLossResult;
 }
 
-export async function measureStatsd(budgetMs: number): Promise<StatsdMeasurement> {
+type Input = InstanceType<typeof StatsdInput>;
+
+async function startInput(receiveThread: boolean): Promise<{ input: Input; under: UdpReceiverUnderTest }> {
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
   const metrics = createInputMetrics(new Registry());
   const input = new StatsdInput({
@@ -44,30 +54,40 @@ export async function measureStatsd(budgetMs: number): Promise<StatsdMeasurement
     logger: quiet,
     listenUdp: '127.0.0.1:0',
     listenTcp: '',
+    receiveThread,
   });
   const { udp } = await input.start();
+  return {
+    input,
+    under: {
+      name: receiveThread ? 'telemux statsd, receive thread' : 'telemux statsd',
+      port: udp!.port,
+      received: () => metrics.received.getChild(['statsd'])?.value ?? 0,
+      dropped: () => metrics.dropped.children().reduce((n, c) => n + c.value, 0),
+    },
+  };
+}
+
+export async function measureStatsd(budgetMs: number): Promise<StatsdMeasurement> {
+  const main = await startInput(false);
+  const threaded = await startInput(true);
   const bare = await bareReceiver();
   try {
     const sample = lines().map((l) => Buffer.from(l));
     const t0 = performance.now();
     const N = 300_000;
-    for (let i = 0; i < N; i++) input.handleDatagram(sample[i % sample.length]);
+    for (let i = 0; i < N; i++) main.input.handleDatagram(sample[i % sample.length]);
     const inProcess = N / ((performance.now() - t0) / 1000);
-    const statsd = {
-      name: 'telemux statsd',
-      port: udp!.port,
-      received: () => metrics.received.getChild(['statsd'])?.value ?? 0,
-      dropped: () => metrics.dropped.children().reduce((n, c) => n + c.value, 0),
-    };
-    const [result, reference] = await findZeroLossRates([statsd, bare], {
+    const [result, receiveThread, reference] = await findZeroLossRates([main.under, threaded.under, bare], {
       packets: lines(),
       rates: RATES,
       stepMs: 2000,
       budgetMs,
     });
-    return { ...result, inProcess, bare: reference };
+    return { ...result, inProcess, receiveThread, bare: reference };
   } finally {
     bare.socket.close();
-    await input.stop();
+    await main.input.stop();
+    await threaded.input.stop();
   }
 }

@@ -180,6 +180,7 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
         inputMetrics,
         logger: hermesLogger,
         maxDatagramBytes: config.hermes.max_datagram_bytes,
+        receiveThread: config.hermes.receive_thread,
       });
       const addr = await input.start();
       running.push({ name: 'hermes', stop: () => input.stop() });

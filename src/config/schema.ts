@@ -55,6 +55,8 @@ export const configSchema = z.strictObject({
     definitions: z.string().default(''),
     /** Datagrams longer than this are dropped as `oversized` (Hermes itself reads 2048 bytes). */
     max_datagram_bytes: z.number().int().min(64).max(65507).default(65507),
+    /** Receive on a thread of its own: it keeps reading while the main thread is busy (block cuts). */
+    receive_thread: z.boolean().default(false),
     /** Drop-in listener serving only Hermes' metrics on `/metrics` (the original uses :8080). */
     metrics_listen: listen(''),
   }),

@@ -21,6 +21,8 @@ export const HERMES_DROP_REASONS = [
   'bad_value',
   /** A new series would exceed the family's or the registry's series limit. */
   'cardinality_limit',
+  /** A whole datagram the receive thread (`receive_thread`) dropped: the main thread was too far behind. */
+  'overloaded',
   /** A bug in telemux; logged at error level. */
   'internal_error',
 ] as const;

@@ -2,11 +2,11 @@
 // registry, every accept and drop counted in the input self-metrics. Never replies (fire and
 // forget, like Hermes) and never lets a bad datagram escape the socket handler.
 
-import type { RemoteInfo, Socket } from 'node:dgram';
+import type { RemoteInfo } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from '../../registry/registry.ts';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
-import { bindUdpSocket } from '../udp-socket.ts';
+import { listenUdpInput, type UdpListener } from '../udp-receiver/listen.ts';
 import { type HermesDefinitions, parseHermesDefinitions } from './definitions.ts';
 import { HERMES_DROP_REASONS, type HermesDropReason } from './drop-reasons.ts';
 import { declareHermesMetrics, type HermesMetricTable } from './metric-table.ts';
@@ -35,6 +35,8 @@ export interface HermesInputOptions {
   readonly maxDatagramBytes?: number;
   /** SO_RCVBUF to ask for (default 16 MiB; the kernel may cap it, e.g. net.core.rmem_max). */
   readonly recvBufferSize?: number;
+  /** Receive on a thread of its own, which keeps reading while the main thread is busy (default false). */
+  readonly receiveThread?: boolean;
   /** `input` label of the self-metrics (default 'hermes'). */
   readonly inputName?: string;
 }
@@ -50,10 +52,11 @@ export class HermesInput {
   readonly #port: number;
   readonly #maxDatagramBytes: number;
   readonly #recvBufferSize: number;
+  readonly #receiveThread: boolean;
   readonly #logger: HermesLogger;
   readonly #table: HermesMetricTable;
   readonly #counters: InputCounters<HermesDropReason>;
-  #socket: Socket | undefined;
+  #udp: UdpListener | undefined;
   #address: AddressInfo | undefined;
 
   /** Validates the definitions and declares the Hermes families (throws on a conflict). */
@@ -62,6 +65,7 @@ export class HermesInput {
     this.#port = opts.port ?? DEFAULT_HERMES_PORT;
     this.#maxDatagramBytes = opts.maxDatagramBytes ?? MAX_UDP_PAYLOAD;
     this.#recvBufferSize = opts.recvBufferSize ?? DEFAULT_RECV_BUFFER;
+    this.#receiveThread = opts.receiveThread ?? false;
     this.#logger = opts.logger;
     if (!(Number.isInteger(this.#port) && this.#port >= 0 && this.#port <= 65535)) {
       throw new RangeError(`hermes: invalid port ${this.#port}`);
@@ -76,30 +80,26 @@ export class HermesInput {
 
   /** Bind the socket; resolves with the bound address (the real port when 0 was asked). */
   async start(): Promise<AddressInfo> {
-    if (this.#socket !== undefined) throw new Error('hermes input already started');
-    const socket = await bindUdpSocket(this.#host, this.#port, this.#recvBufferSize);
-    socket.on('error', (err) => this.#logger.error({ err }, 'hermes socket error'));
-    socket.on('message', this.#onMessage);
-    this.#socket = socket;
-    this.#address = socket.address();
-    const granted = socket.getRecvBufferSize();
-    // Linux reports twice what it grants for bookkeeping; less than asked means a kernel cap.
-    if (granted < this.#recvBufferSize) {
-      this.#logger.info(
-        { requested: this.#recvBufferSize, granted },
-        'hermes: receive buffer smaller than requested (raise net.core.rmem_max for bursts)',
-      );
-    }
-    return this.#address;
+    if (this.#udp !== undefined) throw new Error('hermes input already started');
+    const udp = await listenUdpInput('hermes', this.#logger, this.#counters.dropped.overloaded, {
+      host: this.#host,
+      port: this.#port,
+      recvBufferSize: this.#recvBufferSize,
+      thread: this.#receiveThread,
+      onDatagram: (datagram, from) => this.handleDatagram(datagram, from),
+    });
+    this.#udp = udp;
+    this.#address = udp.address;
+    return udp.address;
   }
 
-  /** Close the socket. The families and their values stay in the registry. */
+  /** Close the socket, after handling what it already received. The families stay in the registry. */
   async stop(): Promise<void> {
-    const socket = this.#socket;
-    if (socket === undefined) return;
-    this.#socket = undefined;
+    const udp = this.#udp;
+    if (udp === undefined) return;
+    this.#udp = undefined;
     this.#address = undefined;
-    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    await udp.close();
   }
 
   /** The bound address while started. */
@@ -108,7 +108,7 @@ export class HermesInput {
   }
 
   /** Apply one datagram as if it had arrived on the socket (tests, benchmarks). */
-  handleDatagram(datagram: Buffer, from?: RemoteInfo): HermesDropReason | null {
+  handleDatagram(datagram: Buffer, from?: RemoteInfo | string): HermesDropReason | null {
     let reason: HermesDropReason | null;
     try {
       reason = applyHermesPacket(this.#table, datagram, this.#maxDatagramBytes);
@@ -125,7 +125,7 @@ export class HermesInput {
       this.#logger.debug(
         {
           reason,
-          from: from === undefined ? undefined : `${from.address}:${from.port}`,
+          from: from === undefined || typeof from === 'string' ? from : `${from.address}:${from.port}`,
           bytes: datagram.length,
           packet: datagram.subarray(0, PREVIEW_BYTES).toString('utf8'),
         },
@@ -134,12 +134,4 @@ export class HermesInput {
     }
     return reason;
   }
-
-  readonly #onMessage = (datagram: Buffer, from: RemoteInfo): void => {
-    try {
-      this.handleDatagram(datagram, from);
-    } catch {
-      // Only a throwing logger can get here; it must never reach the socket's emitter.
-    }
-  };
 }

@@ -1,5 +1,5 @@
 // Why a StatsD line was dropped: the `reason` label of telemux_input_dropped_total{input="statsd"}.
-// The unit is the line (a datagram holds one or more); `oversized` counts whole datagrams or TCP lines.
+// The unit is the line (a datagram holds one or more); `oversized` counts whole datagrams or TCP lines, `overloaded` whole datagrams.
 
 import { STATSD_PARSE_REASONS } from '../../format/statsd/errors.ts';
 
@@ -16,6 +16,8 @@ export const STATSD_DROP_REASONS = [
   'conflict',
   /** A new series beyond max_series, or beyond the registry's own limits. */
   'series_limit',
+  /** A whole datagram the receive thread (`receive_thread`) dropped: the main thread was too far behind. */
+  'overloaded',
   /** A bug in telemux; logged at error level. */
   'internal_error',
 ] as const;

@@ -3,7 +3,7 @@
 // as received or dropped with a reason; nothing a client sends can crash the process.
 
 import { isUtf8 } from 'node:buffer';
-import type { RemoteInfo, Socket as UdpSocket } from 'node:dgram';
+import type { RemoteInfo } from 'node:dgram';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { parseListenAddress } from '../../config/address.ts';
 import { StatsdParseError } from '../../format/statsd/errors.ts';
@@ -24,7 +24,7 @@ import { labelValuesKey } from '../../registry/label-key.ts';
 import type { AnyFamily, Registry } from '../../registry/registry.ts';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import type { Summary } from '../../registry/summary.ts';
-import { bindUdpSocket } from '../udp-socket.ts';
+import { listenUdpInput, type UdpListener } from '../udp-receiver/listen.ts';
 import type { StatsdConfig } from './config.ts';
 import { STATSD_DROP_REASONS, type StatsdDropReason } from './drop-reasons.ts';
 import { LineShapes } from './line-shapes.ts';
@@ -63,6 +63,8 @@ export interface StatsdInputOptions {
   readonly maxDatagramBytes?: number;
   /** SO_RCVBUF to ask for (default 16 MiB; the kernel may cap it, see net.core.rmem_max). */
   readonly recvBufferSize?: number;
+  /** Receive UDP on a thread of its own, which keeps reading while the main thread is busy (default false). */
+  readonly receiveThread?: boolean;
   /** Most TCP connections at once (default 1024). */
   readonly maxTcpConnections?: number;
   /** How often series past their ttl are removed (default 1000 ms). */
@@ -116,9 +118,13 @@ interface FamilyEntry {
 /** Options from the `statsd:` config section (reads the mapping file; throws StatsdMappingError). */
 export function statsdInputOptionsFromConfig(
   cfg: StatsdConfig,
-): Pick<StatsdInputOptions, 'listenUdp' | 'listenTcp' | 'mapping' | 'maxSeries' | 'maxDatagramBytes'> {
+): Pick<
+  StatsdInputOptions,
+  'listenUdp' | 'listenTcp' | 'mapping' | 'maxSeries' | 'maxDatagramBytes' | 'receiveThread'
+> {
   return {
     listenUdp: cfg.listen_udp,
+    receiveThread: cfg.receive_thread,
     listenTcp: cfg.listen_tcp,
     mapping: cfg.mapping_file === '' ? EMPTY_MAPPING : loadMappingFile(cfg.mapping_file),
     maxSeries: cfg.max_series,
@@ -142,6 +148,7 @@ export class StatsdInput {
   readonly #maxSeries: number;
   readonly #maxBytes: number;
   readonly #recvBufferSize: number;
+  readonly #receiveThread: boolean;
   readonly #maxTcpConnections: number;
   readonly #ttlCheckMs: number;
   readonly #now: () => number;
@@ -160,7 +167,7 @@ export class StatsdInput {
     sampleRate: 1,
     tags: {},
   };
-  #udp: UdpSocket | undefined;
+  #udp: UdpListener | undefined;
   #tcp: Server | undefined;
   readonly #connections = new Set<Socket>();
   #timer: NodeJS.Timeout | undefined;
@@ -174,6 +181,7 @@ export class StatsdInput {
     this.#maxSeries = opts.maxSeries ?? 100_000;
     this.#maxBytes = opts.maxDatagramBytes ?? MAX_UDP_PAYLOAD;
     this.#recvBufferSize = opts.recvBufferSize ?? DEFAULT_RECV_BUFFER;
+    this.#receiveThread = opts.receiveThread ?? false;
     this.#maxTcpConnections = opts.maxTcpConnections ?? 1024;
     this.#ttlCheckMs = opts.ttlCheckIntervalMs ?? 1000;
     this.#now = opts.now ?? Date.now;
@@ -225,10 +233,7 @@ export class StatsdInput {
     this.#tcp = undefined;
     for (const c of this.#connections) c.destroy();
     this.#connections.clear();
-    await Promise.all([
-      udp && new Promise<void>((resolve) => udp.close(() => resolve())),
-      tcp && new Promise<void>((resolve) => tcp.close(() => resolve())),
-    ]);
+    await Promise.all([udp?.close(), tcp && new Promise<void>((resolve) => tcp.close(() => resolve()))]);
   }
 
   /** The bound addresses while started. */
@@ -274,7 +279,7 @@ export class StatsdInput {
   }
 
   /** Apply one datagram (lines separated by `\n`) as if it had arrived on UDP. Returns lines dropped. */
-  handleDatagram(datagram: Buffer, from?: RemoteInfo): number {
+  handleDatagram(datagram: Buffer, from?: RemoteInfo | string): number {
     if (datagram.length > this.#maxBytes) {
       this.#drop('oversized', `${datagram.length} bytes`, from);
       return 1;
@@ -507,24 +512,15 @@ export class StatsdInput {
   }
 
   async #startUdp(host: string, port: number): Promise<AddressInfo> {
-    const socket = await bindUdpSocket(host, port, this.#recvBufferSize);
-    socket.on('error', (err) => this.#logger.error({ err }, 'statsd udp socket error'));
-    socket.on('message', (datagram: Buffer, from: RemoteInfo) => {
-      try {
-        this.handleDatagram(datagram, from);
-      } catch {
-        // only a throwing logger can get here
-      }
+    const udp = await listenUdpInput('statsd', this.#logger, this.#counters.dropped.overloaded, {
+      host,
+      port,
+      recvBufferSize: this.#recvBufferSize,
+      thread: this.#receiveThread,
+      onDatagram: (datagram, from) => this.handleDatagram(datagram, from),
     });
-    this.#udp = socket;
-    const granted = socket.getRecvBufferSize();
-    if (granted < this.#recvBufferSize) {
-      this.#logger.info(
-        { requested: this.#recvBufferSize, granted },
-        'statsd: receive buffer smaller than requested (raise net.core.rmem_max for bursts)',
-      );
-    }
-    return socket.address();
+    this.#udp = udp;
+    return udp.address;
   }
 
   async #startTcp(host: string, port: number): Promise<AddressInfo> {

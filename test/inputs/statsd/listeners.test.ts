@@ -82,62 +82,65 @@ describe('statsd input over UDP', () => {
     }
   });
 
-  it('10,000 mixed malformed and valid datagrams: exact counts per reason, still up', async () => {
-    const h = makeHarness({
-      listenTcp: '',
-      maxSeries: 50,
-      maxDatagramBytes: 512,
-      mapping: parseMappingConfig('mappings:\n  - match: "drop.*"\n    action: drop\n'),
+  for (const receiveThread of [false, true]) {
+    it(`10,000 mixed malformed and valid datagrams: exact counts per reason, still up (${receiveThread ? 'receive thread' : 'main thread'})`, async () => {
+      const h = makeHarness({
+        receiveThread,
+        listenTcp: '',
+        maxSeries: 50,
+        maxDatagramBytes: 512,
+        mapping: parseMappingConfig('mappings:\n  - match: "drop.*"\n    action: drop\n'),
+      });
+      const { udp } = await h.input.start();
+      try {
+        const kinds: [string, (i: number) => string | Buffer][] = [
+          ['received', () => 'ok.count:1|c'],
+          ['malformed', () => 'garbage without colon'],
+          ['bad_value', () => 'm:abc|c'],
+          ['unknown_type', () => 'm:1|zz'],
+          ['unsupported_set', () => 'm:u|s'],
+          ['bad_sample_rate', () => 'm:1|c|@7'],
+          ['bad_tags', () => 'm,a=b:1|c|#c:d'],
+          ['negative_counter', () => 'm:-1|c'],
+          ['oversized', () => `big:1|c|#k:${'x'.repeat(600)}`],
+          ['malformed', () => Buffer.from([0xff, 0xfe, 0x3a, 0x31, 0x7c, 0x63])],
+          ['mapping_drop', () => 'drop.me:1|c'],
+          ['series', (i) => `series.n${i}:1|g`],
+          ['conflict', () => 'ok.count:1|g'],
+        ];
+        const expected: Record<string, number> = {};
+        const datagrams: (string | Buffer)[] = [];
+        let seriesLines = 0;
+        for (let i = 0; i < 10_000; i++) {
+          const [kind, make] = kinds[i % kinds.length];
+          datagrams.push(make(i));
+          if (kind === 'series') seriesLines++;
+          else expected[kind] = (expected[kind] ?? 0) + 1;
+        }
+        // ok.count takes one series first; the `series.*` gauges get the other 49.
+        expected.received += 49;
+        expected.series_limit = seriesLines - 49;
+        for (let i = 0; i < datagrams.length; i += 500) {
+          await sendUdp(udp!.port, datagrams.slice(i, i + 500));
+          await waitFor(() => handled(h) === Math.min(i + 500, datagrams.length), 5000, `batch ${i}`);
+        }
+        const { received, ...drops } = expected;
+        assert.equal(h.received(), received);
+        assert.deepEqual(h.drops(), drops);
+        assert.equal(h.input.seriesCount, 50);
+        assert.equal(
+          (h.registry.get('ok_count')!.getChild([]) as { value: number }).value,
+          expected.received - 49,
+        );
+        // Still up: a valid line after all that is applied.
+        await sendUdp(udp!.port, ['ok.count:1000|c']);
+        await waitFor(() => h.received() === received + 1);
+        assert.ok(h.logger.entries.every((e) => e.level === 'debug' || e.level === 'info'));
+      } finally {
+        await h.input.stop();
+      }
     });
-    const { udp } = await h.input.start();
-    try {
-      const kinds: [string, (i: number) => string | Buffer][] = [
-        ['received', () => 'ok.count:1|c'],
-        ['malformed', () => 'garbage without colon'],
-        ['bad_value', () => 'm:abc|c'],
-        ['unknown_type', () => 'm:1|zz'],
-        ['unsupported_set', () => 'm:u|s'],
-        ['bad_sample_rate', () => 'm:1|c|@7'],
-        ['bad_tags', () => 'm,a=b:1|c|#c:d'],
-        ['negative_counter', () => 'm:-1|c'],
-        ['oversized', () => `big:1|c|#k:${'x'.repeat(600)}`],
-        ['malformed', () => Buffer.from([0xff, 0xfe, 0x3a, 0x31, 0x7c, 0x63])],
-        ['mapping_drop', () => 'drop.me:1|c'],
-        ['series', (i) => `series.n${i}:1|g`],
-        ['conflict', () => 'ok.count:1|g'],
-      ];
-      const expected: Record<string, number> = {};
-      const datagrams: (string | Buffer)[] = [];
-      let seriesLines = 0;
-      for (let i = 0; i < 10_000; i++) {
-        const [kind, make] = kinds[i % kinds.length];
-        datagrams.push(make(i));
-        if (kind === 'series') seriesLines++;
-        else expected[kind] = (expected[kind] ?? 0) + 1;
-      }
-      // ok.count takes one series first; the `series.*` gauges get the other 49.
-      expected.received += 49;
-      expected.series_limit = seriesLines - 49;
-      for (let i = 0; i < datagrams.length; i += 500) {
-        await sendUdp(udp!.port, datagrams.slice(i, i + 500));
-        await waitFor(() => handled(h) === Math.min(i + 500, datagrams.length), 5000, `batch ${i}`);
-      }
-      const { received, ...drops } = expected;
-      assert.equal(h.received(), received);
-      assert.deepEqual(h.drops(), drops);
-      assert.equal(h.input.seriesCount, 50);
-      assert.equal(
-        (h.registry.get('ok_count')!.getChild([]) as { value: number }).value,
-        expected.received - 49,
-      );
-      // Still up: a valid line after all that is applied.
-      await sendUdp(udp!.port, ['ok.count:1000|c']);
-      await waitFor(() => h.received() === received + 1);
-      assert.ok(h.logger.entries.every((e) => e.level === 'debug' || e.level === 'info'));
-    } finally {
-      await h.input.stop();
-    }
-  });
+  }
 });
 
 describe('statsd input over TCP', () => {

@@ -1,0 +1,86 @@
+// How the receive thread hands datagrams to the main thread: many datagrams packed into one
+// transferable buffer, so a postMessage carries tens of them instead of one. Each record is
+//
+//   u32 payload length (little-endian) · u8 source length · source ("address:port", latin1) · payload
+//
+// The writer fills a buffer until the next record would not fit, then `take()`s it.
+
+/** Bytes a batch buffer holds (a bigger datagram gets a buffer of its own). */
+export const BATCH_BYTES = 64 * 1024;
+const HEADER = 5;
+
+export class BatchWriter {
+  #bytes = new Uint8Array(BATCH_BYTES);
+  #buffer = Buffer.from(this.#bytes.buffer);
+  #length = 0;
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Whether a datagram of `payloadLength` bytes from `source` still fits. */
+  fits(payloadLength: number, source: string): boolean {
+    return this.#length + HEADER + source.length + payloadLength <= this.#bytes.length;
+  }
+
+  /** Appends one record; call fits() first (an empty writer grows to fit any one record). */
+  add(payload: Uint8Array, source: string): void {
+    const need = HEADER + source.length + payload.length;
+    if (this.#length === 0 && need > this.#bytes.length) this.#reset(need);
+    let at = this.#length;
+    const b = this.#buffer;
+    b.writeUInt32LE(payload.length, at);
+    // An "address:port" is ASCII and far below 256 bytes; cut defensively all the same.
+    const sourceLength = b.write(source.length > 255 ? source.slice(0, 255) : source, at + HEADER, 'latin1');
+    b[at + 4] = sourceLength;
+    at += HEADER + sourceLength;
+    b.set(payload, at);
+    this.#length = at + payload.length;
+  }
+
+  /** The filled bytes' buffer (to transfer) and length; the writer starts a fresh buffer. */
+  take(): { buffer: ArrayBuffer; length: number } {
+    const out = { buffer: this.#bytes.buffer as ArrayBuffer, length: this.#length };
+    this.#reset(BATCH_BYTES);
+    return out;
+  }
+
+  #reset(size: number): void {
+    this.#bytes = new Uint8Array(size);
+    this.#buffer = Buffer.from(this.#bytes.buffer);
+    this.#length = 0;
+  }
+}
+
+/** Calls `each` for every record of a batch, in the order they were added. */
+export function forEachDatagram(
+  buffer: ArrayBuffer,
+  length: number,
+  each: (datagram: Buffer, source: string) => void,
+): void {
+  const b = Buffer.from(buffer, 0, length);
+  let at = 0;
+  let lastSourceStart = -1;
+  let lastSourceEnd = -1;
+  let source = '';
+  while (at + HEADER <= length) {
+    const payloadLength = b.readUInt32LE(at);
+    const sourceStart = at + HEADER;
+    const sourceEnd = sourceStart + b[at + 4];
+    const end = sourceEnd + payloadLength;
+    if (end > length) throw new RangeError(`datagram batch: a record runs past the end (${end} > ${length})`);
+    // Consecutive datagrams mostly come from one sender: decode its address once.
+    if (
+      lastSourceStart < 0 ||
+      sourceEnd - sourceStart !== lastSourceEnd - lastSourceStart ||
+      b.compare(b, lastSourceStart, lastSourceEnd, sourceStart, sourceEnd) !== 0
+    ) {
+      source = b.toString('latin1', sourceStart, sourceEnd);
+    }
+    lastSourceStart = sourceStart;
+    lastSourceEnd = sourceEnd;
+    each(b.subarray(sourceEnd, end), source);
+    at = end;
+  }
+}
