@@ -1,5 +1,5 @@
 // A UDP socket on a thread of its own (thread.ts): the main thread gets the datagrams in batches and
-// handles each in arrival order. It costs ~20 % more CPU per datagram than receiving on the main
+// handles each in arrival order. It costs ~30 % more CPU per datagram than receiving on the main
 // thread (docs/benchmarks.md), and buys that datagrams keep being read while the main thread is
 // busy elsewhere.
 //
