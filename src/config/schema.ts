@@ -56,7 +56,7 @@ export const configSchema = z.strictObject({
     /** Datagrams longer than this are dropped as `oversized` (Hermes itself reads 2048 bytes). */
     max_datagram_bytes: z.number().int().min(64).max(65507).default(65507),
     /** Receive on a thread of its own: it keeps reading while the main thread is busy (block cuts). */
-    receive_thread: z.boolean().default(false),
+    receive_thread: z.boolean().default(true),
     /** Drop-in listener serving only Hermes' metrics on `/metrics` (the original uses :8080). */
     metrics_listen: listen(''),
   }),

@@ -35,7 +35,7 @@ export interface HermesInputOptions {
   readonly maxDatagramBytes?: number;
   /** SO_RCVBUF to ask for (default 16 MiB; the kernel may cap it, e.g. net.core.rmem_max). */
   readonly recvBufferSize?: number;
-  /** Receive on a thread of its own, which keeps reading while the main thread is busy (default false). */
+  /** Receive on a thread of its own, which keeps reading while the main thread is busy (default true). */
   readonly receiveThread?: boolean;
   /** `input` label of the self-metrics (default 'hermes'). */
   readonly inputName?: string;
@@ -65,7 +65,7 @@ export class HermesInput {
     this.#port = opts.port ?? DEFAULT_HERMES_PORT;
     this.#maxDatagramBytes = opts.maxDatagramBytes ?? MAX_UDP_PAYLOAD;
     this.#recvBufferSize = opts.recvBufferSize ?? DEFAULT_RECV_BUFFER;
-    this.#receiveThread = opts.receiveThread ?? false;
+    this.#receiveThread = opts.receiveThread ?? true;
     this.#logger = opts.logger;
     if (!(Number.isInteger(this.#port) && this.#port >= 0 && this.#port <= 65535)) {
       throw new RangeError(`hermes: invalid port ${this.#port}`);

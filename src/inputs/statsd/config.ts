@@ -25,8 +25,8 @@ export const statsdConfigShape = {
   max_series: z.number().int().positive().default(100_000),
   /** Datagrams (and TCP lines) longer than this are dropped as `oversized`. */
   max_datagram_bytes: z.number().int().min(64).max(65507).default(65507),
-  /** Receive UDP on a thread of its own: it keeps reading while the main thread is busy (block cuts). */
-  receive_thread: z.boolean().default(false),
+  /** Receive UDP on a thread of its own: it keeps reading while the main thread is busy (block cuts); false: on the main thread. */
+  receive_thread: z.boolean().default(true),
 };
 
 /** The section, strict (unknown keys are errors), every key defaulted. */

@@ -63,7 +63,7 @@ export interface StatsdInputOptions {
   readonly maxDatagramBytes?: number;
   /** SO_RCVBUF to ask for (default 16 MiB; the kernel may cap it, see net.core.rmem_max). */
   readonly recvBufferSize?: number;
-  /** Receive UDP on a thread of its own, which keeps reading while the main thread is busy (default false). */
+  /** Receive UDP on a thread of its own, which keeps reading while the main thread is busy (default true). */
   readonly receiveThread?: boolean;
   /** Most TCP connections at once (default 1024). */
   readonly maxTcpConnections?: number;
@@ -181,7 +181,7 @@ export class StatsdInput {
     this.#maxSeries = opts.maxSeries ?? 100_000;
     this.#maxBytes = opts.maxDatagramBytes ?? MAX_UDP_PAYLOAD;
     this.#recvBufferSize = opts.recvBufferSize ?? DEFAULT_RECV_BUFFER;
-    this.#receiveThread = opts.receiveThread ?? false;
+    this.#receiveThread = opts.receiveThread ?? true;
     this.#maxTcpConnections = opts.maxTcpConnections ?? 1024;
     this.#ttlCheckMs = opts.ttlCheckIntervalMs ?? 1000;
     this.#now = opts.now ?? Date.now;

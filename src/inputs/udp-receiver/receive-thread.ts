@@ -1,7 +1,7 @@
 // A UDP socket on a thread of its own (thread.ts): the main thread gets the datagrams in batches and
-// handles each in arrival order. It costs ~30 % more CPU per datagram than receiving on the main
-// thread (docs/benchmarks.md), and buys that datagrams keep being read while the main thread is
-// busy elsewhere.
+// handles each in arrival order. Datagrams keep being read while the main thread is busy elsewhere
+// — a block cut holds it for seconds (docs/storage.md) — for ~30 % more CPU per datagram than
+// receiving on the main thread (docs/benchmarks.md).
 //
 // Bursts are absorbed first by the kernel's receive buffer, then by the batches in flight between
 // the threads (up to `maxInFlightBytes`); beyond that the thread drops datagrams and counts them
