@@ -35,6 +35,8 @@ export interface ReceiveThreadOptions {
   readonly onError: (message: string, err?: unknown) => void;
   /** Batch bytes allowed between the threads (default 32 MiB). */
   readonly maxInFlightBytes?: number;
+  /** The thread's module (a file: URL); default thread.ts beside this file. Tests substitute one. */
+  readonly entry?: string;
 }
 
 const DEFAULT_MAX_IN_FLIGHT = 32 * 1024 * 1024;
@@ -160,7 +162,7 @@ function spawn(
     shared,
     maxInFlightBytes: opts.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT,
   };
-  const worker = startWorker(siblingModule(import.meta.url, './thread'), { workerData: setup });
+  const worker = startWorker(opts.entry ?? siblingModule(import.meta.url, './thread'), { workerData: setup });
   return new Promise((resolve, reject) => {
     const onExit = (code: number) =>
       reject(new Error(`udp receive thread exited (code ${code}) before binding`));

@@ -10,6 +10,7 @@ import {
   type UdpListener,
   type UdpListenOptions,
 } from '../../../src/inputs/udp-receiver/listen.ts';
+import { ReceiveThread } from '../../../src/inputs/udp-receiver/receive-thread.ts';
 
 interface Got {
   datagrams: string[];
@@ -53,9 +54,9 @@ function send(s: Socket, port: number, d: string | Buffer): Promise<void> {
   );
 }
 
-async function waitFor(cond: () => boolean, what: string): Promise<void> {
+async function waitFor(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const until = Date.now() + 10_000;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -131,6 +132,35 @@ for (const thread of [false, true]) {
 }
 
 describe('udp receive thread', () => {
+  it('is restarted on the same port when it dies, and receives again', async () => {
+    const errors: string[] = [];
+    let received: string[] = [];
+    const thread = await ReceiveThread.start({
+      host: '127.0.0.1',
+      port: 0,
+      recvBufferSize: 1024 * 1024,
+      onDatagram: (d) => received.push(d.toString()),
+      onOverflow: () => {},
+      onError: (msg) => errors.push(msg),
+      entry: new URL('./short-lived-thread.ts', import.meta.url).href,
+    });
+    const c = await client();
+    try {
+      await send(c, thread.address.port, 'before');
+      await waitFor(() => received.includes('before'), 'the first datagram');
+      await waitFor(() => errors.some((e) => /exited \(code 3\); restarting/.test(e)), 'the exit');
+      // Restarted after a second, bound to the same port: datagrams arrive again.
+      received = [];
+      await waitFor(async () => {
+        await send(c, thread.address.port, 'after');
+        return received.includes('after');
+      }, 'a datagram after the restart');
+    } finally {
+      c.close();
+      await thread.close();
+    }
+  });
+
   it('keeps reading while the main thread is busy, beyond what the kernel buffer holds', async () => {
     // The kernel buffer (4 MiB asked; a few thousand small datagrams) holds only part of the 12,000
     // sent during the stall, and lets the receive thread itself wait its turn for a core a while.
