@@ -6,8 +6,7 @@
 // starts a replacement. Idle workers are unref'd: they never keep the process alive.
 
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../worker-thread.ts';
-import { siblingModule } from './module-url.ts';
+import { siblingModule, startWorker } from '../worker-thread.ts';
 import type { TaskMessage, TaskReply, Transferable, WorkerSetup } from './task.ts';
 
 export interface DecodePoolOptions {

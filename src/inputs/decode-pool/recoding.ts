@@ -4,7 +4,7 @@
 
 import type { Head } from '../../tsdb/head/head.ts';
 import { RECODE_TASK } from '../../tsdb/head/recode-task.ts';
-import { siblingModule } from './module-url.ts';
+import { siblingModule } from '../worker-thread.ts';
 import type { DecodePool } from './pool.ts';
 import type { Transferable } from './task.ts';
 

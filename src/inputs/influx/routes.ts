@@ -15,10 +15,10 @@ import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts
 import { rejectionMessage } from '../../tsdb/head/append-status.ts';
 import type { Appendable } from '../../tsdb/storage.ts';
 import { appendIdRows } from '../decode-pool/append-rows.ts';
-import { siblingModule } from '../decode-pool/module-url.ts';
 import { type DecodePool, PoolClosedError, WorkerCrashedError } from '../decode-pool/pool.ts';
 import { taskRunner } from '../decode-pool/runner.ts';
 import { SeriesTables } from '../decode-pool/series-ids.ts';
+import { siblingModule } from '../worker-thread.ts';
 import { DEFAULT_INFLUX_MAX_LINE_BYTES } from './config.ts';
 import { createTaskHandler, INFLUX_TASK, type InfluxBatch, type InfluxTask } from './parse-task.ts';
 

@@ -14,10 +14,10 @@ import { type InputCounters, type InputMetrics, inputCounters } from '../../regi
 import { rejectionMessage } from '../../tsdb/head/append-status.ts';
 import type { Appendable, Appender } from '../../tsdb/storage.ts';
 import { appendIdRows } from '../decode-pool/append-rows.ts';
-import { siblingModule } from '../decode-pool/module-url.ts';
 import { type DecodePool, PoolClosedError, WorkerCrashedError } from '../decode-pool/pool.ts';
 import { taskRunner } from '../decode-pool/runner.ts';
 import { type SeriesTable, SeriesTables } from '../decode-pool/series-ids.ts';
+import { siblingModule } from '../worker-thread.ts';
 import {
   createTaskHandler,
   REMOTE_WRITE_TASK,

@@ -9,8 +9,7 @@
 
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'node:worker_threads';
-import { siblingModule } from '../decode-pool/module-url.ts';
-import { startWorker } from '../worker-thread.ts';
+import { siblingModule, startWorker } from '../worker-thread.ts';
 import { forEachDatagram } from './batch.ts';
 import {
   IN_FLIGHT,
