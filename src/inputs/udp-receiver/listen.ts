@@ -21,6 +21,8 @@ export interface UdpListenOptions {
   readonly onOverflow: (count: number) => void;
   /** Something to log; the listener carries on. */
   readonly onError: (message: string, err?: unknown) => void;
+  /** With `thread`: batch bytes allowed to wait for the main thread (default 32 MiB). */
+  readonly maxInFlightBytes?: number;
 }
 
 export interface UdpListener {

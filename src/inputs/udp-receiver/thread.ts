@@ -26,6 +26,10 @@ const post = (m: ReceiveThreadMessage, transfer?: ArrayBuffer[]) => port.postMes
 
 const writer = new BatchWriter();
 let flushQueued = false;
+// The sender's "address:port", made again only when the sender changes (mostly it does not).
+let lastAddress = '';
+let lastPort = -1;
+let lastSource = '';
 
 function flush(): void {
   flushQueued = false;
@@ -40,7 +44,12 @@ function onDatagram(datagram: Buffer, from: RemoteInfo): void {
     Atomics.add(counters, OVERFLOWED, 1);
     return;
   }
-  const source = `${from.address}:${from.port}`;
+  if (from.port !== lastPort || from.address !== lastAddress) {
+    lastAddress = from.address;
+    lastPort = from.port;
+    lastSource = `${lastAddress}:${lastPort}`;
+  }
+  const source = lastSource;
   if (!writer.fits(datagram.length, source)) flush();
   writer.add(datagram, source);
   if (!flushQueued) {

@@ -180,7 +180,7 @@ describe('udp receive thread', () => {
   });
 
   it('drops and counts what arrives while the main thread is too far behind', async () => {
-    const { listener, got } = await start(true, { maxInFlightBytes: 1 } as Partial<UdpListenOptions>);
+    const { listener, got } = await start(true, { maxInFlightBytes: 1 });
     const c = createSocket('udp4');
     await new Promise<void>((resolve) => c.connect(listener.address.port, '127.0.0.1', () => resolve()));
     const spin = (ms: number) => {
