@@ -5,17 +5,11 @@
 // (receive thread, the default, and main thread). Bounded to about 2 minutes.
 
 import { availableParallelism, loadavg } from 'node:os';
-
-// The input from the build (`dist/`, what `npm start` runs): under tsx every imported binding is
-// read through a getter, which made packet handling alone ~40 % slower.
-const { HermesInput } = (await import(
-  new URL('../dist/inputs/hermes/input.js', import.meta.url).href
-)) as typeof import('../src/inputs/hermes/input.ts');
-const { createInputMetrics, Registry } = (await import(
-  new URL('../dist/registry/index.js', import.meta.url).href
-)) as typeof import('../src/registry/index.ts');
-
+import { createInputMetrics, fromBuild, Registry } from './from-build.ts';
 import { bareReceiver, findZeroLossRates } from './udp-zero-loss.ts';
+
+const { HermesInput } =
+  await fromBuild<typeof import('../src/inputs/hermes/input.ts')>('inputs/hermes/input');
 
 const GOAL = 150_000;
 const RATES = [

@@ -1,9 +1,9 @@
-// StatsD over UDP for bench/ingest.ts: the input in this process, from the build (`dist/`, what
-// `npm start` runs: under tsx every imported binding is read through a getter), a sender in another,
-// one line per datagram (as most clients send them), the highest rate with zero loss; in turns with
-// the same input on a receive thread (`receive_thread`), and with a bare node:dgram socket that only
+// StatsD over UDP for bench/ingest.ts: the input in this process, from the build (from-build.ts), a
+// sender in another, one line per datagram (as most clients send them), the highest rate with zero
+// loss; in turns with the same input on a receive thread (`receive_thread`), and with a bare node:dgram socket that only
 // counts: the ceiling of this machine for a Node receiver.
 
+import { createInputMetrics, fromBuild, Registry } from './from-build.ts';
 import {
   bareReceiver,
   findZeroLossRates,
@@ -11,12 +11,8 @@ import {
   type ZeroLossResult,
 } from './udp-zero-loss.ts';
 
-const { StatsdInput } = (await import(
-  new URL('../dist/inputs/statsd/input.js', import.meta.url).href
-)) as typeof import('../src/inputs/statsd/input.ts');
-const { createInputMetrics, Registry } = (await import(
-  new URL('../dist/registry/index.js', import.meta.url).href
-)) as typeof import('../src/registry/index.ts');
+const { StatsdInput } =
+  await fromBuild<typeof import('../src/inputs/statsd/input.ts')>('inputs/statsd/input');
 
 const RATES = [50_000, 100_000, 125_000, 150_000, 175_000, 200_000, 250_000, 300_000];
 
