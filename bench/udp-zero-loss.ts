@@ -26,8 +26,6 @@ export interface ZeroLossSteps {
   readonly budgetMs: number;
 }
 
-export type ZeroLossOptions = ZeroLossSteps & Omit<UdpReceiverUnderTest, 'name'>;
-
 export interface ZeroLossResult {
   readonly best: { rate: number; sent: number } | undefined;
   readonly firstLoss: { target: number; rate: number; lost: number; sent: number } | undefined;
@@ -115,11 +113,6 @@ export async function findZeroLossRates(
     if (done.every((d) => d) || Date.now() - started > o.budgetMs) break;
   }
   return results;
-}
-
-export async function findZeroLossRate(o: ZeroLossOptions): Promise<ZeroLossResult> {
-  const [result] = await findZeroLossRates([{ name: 'input', ...o }], o);
-  return result;
 }
 
 /**
