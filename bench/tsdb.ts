@@ -48,9 +48,9 @@ async function writeDay(db: TimeSeriesDb, data: NodeDataset): Promise<number> {
       samples++;
     }
     await app.commit();
-    if (i % 240 === 0) db.maintain();
+    if (i % 240 === 0) await db.maintain();
   }
-  db.maintain();
+  await db.maintain();
   return samples;
 }
 

@@ -15,7 +15,7 @@ import { formatAddress, type ListenAddress, parseListenAddress } from './config/
 import { prometheusFlags, storageRetention } from './config/prometheus-flags.ts';
 import type { Config } from './config/schema.ts';
 import { DecodePool } from './inputs/decode-pool/pool.ts';
-import { offloadChunkRecoding } from './inputs/decode-pool/recoding.ts';
+import { lendWorkersToStore } from './inputs/decode-pool/store-work.ts';
 import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
 import { importRoutes } from './inputs/import/routes.ts';
@@ -126,17 +126,14 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
       : undefined;
   if (decodePool !== undefined) {
     running.push({ name: 'decode workers', stop: () => decodePool.close() });
-    // The same workers choose sealed chunks' encodings, off the append path.
-    offloadChunkRecoding(decodePool, db.head);
+    // The same workers choose sealed chunks' encodings and do maintenance's file work, off this thread.
+    lendWorkersToStore(decodePool, db);
   }
   logger.info({ source: query.source }, 'query engine');
   // Cutting blocks, compaction, retention and rollups run in the background, never concurrently.
   const maintenance = setInterval(() => {
-    try {
-      db.maintain();
-    } catch (err) {
-      storageLogger.error({ err }, 'storage maintenance failed; will retry');
-    }
+    if (db.maintaining) return;
+    db.maintain().catch((err) => storageLogger.error({ err }, 'storage maintenance failed; will retry'));
   }, config.storage.maintenance_interval);
   running.push({ name: 'maintenance', stop: async () => clearInterval(maintenance) });
   const scrapes = new ScrapeManager({

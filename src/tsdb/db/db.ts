@@ -7,31 +7,39 @@
 //   rollups/<resolution>/<id>/  one directory of blocks per rollup tier
 //   snapshots/<name>/        hard-linked copies made by the snapshot API
 //
-// Maintenance (cutting, compaction, retention, rollups, WAL checkpoints) runs synchronously in
-// `maintain()`, called on a timer; it never runs concurrently with itself.
+// Maintenance (cutting, compaction, retention, rollups, WAL checkpoints) runs in `maintain()`, called
+// on a timer; it never runs concurrently with itself. Its file work is done by jobs (see
+// maintenance-jobs.ts) that a runner may send to another thread, so that cutting a large head does
+// not hold this one; what the jobs produce is swapped in here, between two queries' reads.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatDuration } from '../../model/duration.ts';
-import { Labels } from '../../model/labels.ts';
 import { Block } from '../block/block.ts';
-import { compactBlocks } from '../block/compact.ts';
 import type { BlockMeta } from '../block/meta.ts';
 import { planCompaction } from '../block/plan.ts';
 import { writeBlock } from '../block/writer.ts';
 import type { HeadAppender } from '../head/appender.ts';
-import { type CutSeries, DEFAULT_BLOCK_RANGE_MS, Head } from '../head/head.ts';
+import { DEFAULT_BLOCK_RANGE_MS, Head } from '../head/head.ts';
 import { type HeadStats, headStats } from '../head/stats.ts';
 import type { Matcher } from '../index/matcher.ts';
 import { Querier } from '../querier/querier.ts';
-import { rollupSeries } from '../rollup/aggregate.ts';
 import type { Appendable, SeriesSource } from '../storage.ts';
 import { encodeTombstones } from '../wal/record.ts';
 import { Wal } from '../wal/wal.ts';
-import { BLOCK_CHUNK_SAMPLES, normalise, type SeriesChunks, samplesOf } from './block-input.ts';
+import { BLOCK_CHUNK_SAMPLES, normalise } from './block-input.ts';
 import { HeadWal, replayIntoHead } from './head-wal.ts';
 import { compactionRanges, linkTree, openBlocks } from './layout.ts';
+import {
+  type MaintenanceJob,
+  type MaintenanceResult,
+  type MaintenanceRunner,
+  packSeries,
+  runHere,
+  type TierTarget,
+} from './maintenance-jobs.ts';
 import { type DbOptions, DEFAULT_RETENTION_MS, type RollupTier } from './options.ts';
+import { type Deletion, PendingCut } from './pending-cut.ts';
 import { RollupFallback } from './rollup-fallback.ts';
 
 interface Tier extends RollupTier {
@@ -58,7 +66,14 @@ export class TimeSeriesDb implements Appendable {
   readonly #tiers: Tier[];
   /** Blocks taken out of service, oldest first, with when (see #retire). */
   readonly #retired: { block: Block; at: number }[] = [];
-  #maintaining = false;
+  /** Where maintenance jobs run (see offloadMaintenance). */
+  #runJob: MaintenanceRunner = runHere;
+  /** The maintenance run in progress. */
+  #maintenance: Promise<void> | undefined;
+  /** Series cut from the head whose block is not written yet (readable by queries meanwhile). */
+  #pending: PendingCut | undefined;
+  /** Deletions while a compaction job runs: replayed on the block it writes. */
+  #deletionsDuringCompaction: Deletion[] | undefined;
   #closed = false;
 
   private constructor(options: DbOptions, wal: Wal) {
@@ -126,7 +141,9 @@ export class TimeSeriesDb implements Appendable {
    * rollup tier stands in with its `last` values (so long ranges still answer, at lower resolution).
    */
   querier(minT: number, maxT: number): Querier {
-    const sources: SeriesSource[] = [this.head, ...[...this.#blocks].reverse()];
+    const sources: SeriesSource[] = [this.head];
+    if (this.#pending !== undefined) sources.push(this.#pending);
+    sources.push(...[...this.#blocks].reverse());
     const rawStart = this.#rawStart();
     if (minT < rawStart) {
       for (const tier of [...this.#tiers].sort((a, b) => a.resolutionMs - b.resolutionMs)) {
@@ -166,71 +183,117 @@ export class TimeSeriesDb implements Appendable {
     return this.#blocks.map((b) => b.meta);
   }
 
-  /** Oldest time raw data is kept for (the head's or the oldest block's start). */
+  /** Oldest time raw data is kept for (the oldest block's, cut series' or head's start). */
   #rawStart(): number {
     const first = this.#blocks[0];
-    return first !== undefined ? first.meta.minT : this.head.minT;
+    if (first !== undefined) return first.meta.minT;
+    return Math.min(this.#pending?.minT ?? Number.POSITIVE_INFINITY, this.head.minT);
   }
 
-  /** Cuts blocks from the head, compacts, applies retention, rolls up, checkpoints the WAL. */
-  maintain(): void {
-    if (this.#maintaining || this.#closed) return;
-    this.#maintaining = true;
-    try {
-      this.#closeRetired(false);
-      while (this.head.compactable()) this.#cutHead();
-      this.#compact();
-      this.#applyRetention();
-    } finally {
-      this.#maintaining = false;
+  /**
+   * Has maintenance jobs run by `runner` from now on (e.g. in a worker thread) instead of in this
+   * thread. A job the runner fails is tried again by the next maintain().
+   */
+  offloadMaintenance(runner: MaintenanceRunner): void {
+    this.#runJob = runner;
+  }
+
+  /** Whether a maintenance run is in progress. */
+  get maintaining(): boolean {
+    return this.#maintenance !== undefined;
+  }
+
+  /**
+   * Cuts blocks from the head, compacts, applies retention, rolls up, checkpoints the WAL. Resolves
+   * when done; a call while a run is in progress gets that run. Rejects when a job failed: what it
+   * was doing is tried again by the next call, and nothing is lost meanwhile (a cut's series stay
+   * readable and in the WAL).
+   */
+  maintain(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#maintenance ??= this.#maintain().finally(() => {
+      this.#maintenance = undefined;
+    });
+    return this.#maintenance;
+  }
+
+  async #maintain(): Promise<void> {
+    this.#closeRetired(false);
+    await this.#writePendingCut();
+    while (!this.#closed && this.head.compactable()) {
+      const { start, end } = this.head.oldestRange();
+      // Everything logged so far is in segments before `segment`: they may go once the block is safe.
+      const segment = this.#wal.cut();
+      this.#pending = new PendingCut(this.head.cutBefore(end), start, end, segment);
+      await this.#writePendingCut();
     }
+    if (this.#closed) return;
+    await this.#compact();
+    this.#applyRetention();
   }
 
-  #cutHead(): void {
-    const { start, end } = this.head.oldestRange();
-    // Everything logged so far is in segments before `segment`: they may go once the block is safe.
-    const segment = this.#wal.cut();
-    const cut = this.head.cutBefore(end);
-    if (cut.length > 0) {
-      const overlaps = this.#blocks.some((b) => b.meta.maxT >= start && b.meta.minT < end);
-      const meta = writeBlock(this.#blocksDir, {
-        series: cut.map((s) => normalise(s)),
-        minT: start,
-        maxT: end - 1,
+  /** Writes the pending cut's block, then lets the head and the WAL forget what it holds. */
+  async #writePendingCut(): Promise<void> {
+    const cut = this.#pending;
+    if (cut === undefined) return;
+    if (cut.series.length > 0) {
+      const overlaps = this.#blocks.some((b) => b.meta.maxT >= cut.start && b.meta.minT < cut.end);
+      const result = await this.#run({
+        kind: 'cut',
+        dir: this.#blocksDir,
+        series: packSeries(cut.series),
+        minT: cut.start,
+        maxT: cut.end - 1,
+        // Out-of-order data for a range already rolled up is rolled up again after compaction merges it.
+        rollups: overlaps ? [] : this.#tierTargets(),
       });
-      this.#addBlock(meta);
-      // Out-of-order data for a range already rolled up is rolled up again after compaction merges it.
-      if (!overlaps) this.#rollUp(cut, start, end);
+      const block = this.#addBlock(result.block!);
+      for (const d of cut.deletions) block.delete(d.matchers, d.minT, d.maxT);
+      this.#addRollups(result);
     }
-    this.head.gc(end);
-    this.#wal.checkpoint(segment - 1, { keepSeries: (ref) => this.head.hasSeries(ref), minT: end });
+    this.#pending = undefined;
+    this.head.gc(cut.end);
+    const through = this.#wal.planCheckpoint(cut.segment - 1);
+    if (through === null) return;
+    const result = await this.#run({
+      kind: 'checkpoint',
+      dir: this.#wal.dir,
+      through,
+      keepRefs: this.head.liveRefs(),
+      minT: cut.end,
+      segmentBytes: this.#wal.segmentBytes,
+    });
+    this.#wal.checkpointed(through);
+    this.#logger?.info(result.checkpoint ?? {}, 'WAL: checkpoint written');
   }
 
-  #addBlock(meta: BlockMeta): void {
-    this.#blocks.push(Block.open(path.join(this.#blocksDir, meta.id)));
+  /** Runs a job where jobs run, and logs what it asks to. */
+  async #run(job: MaintenanceJob): Promise<MaintenanceResult> {
+    const result = await this.#runJob(job);
+    for (const l of result.logs) this.#logger?.[l.level](l.obj, l.msg);
+    return result;
+  }
+
+  #tierTargets(): TierTarget[] {
+    return this.#tiers.map((t) => ({ name: t.name, dir: t.dir, resolutionMs: t.resolutionMs }));
+  }
+
+  #addBlock(meta: BlockMeta): Block {
+    const block = Block.open(path.join(this.#blocksDir, meta.id));
+    this.#blocks.push(block);
     this.#blocks.sort((a, b) => a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id));
+    return block;
   }
 
-  #rollUp(series: readonly CutSeries[], start: number, end: number): void {
-    for (const tier of this.#tiers) {
-      const out: SeriesChunks[] = [];
-      for (const s of series) {
-        out.push(...rollupSeries(s.labels, samplesOf(s.chunks, start, end - 1), tier.resolutionMs));
-      }
-      if (out.length === 0) continue;
-      out.sort((a, b) => Labels.compare(a.labels, b.labels));
-      const meta = writeBlock(tier.dir, {
-        series: out,
-        minT: start,
-        maxT: end - 1,
-        meta: { rollup: { tier: tier.name, resolutionMs: tier.resolutionMs } },
-      });
+  #addRollups(result: MaintenanceResult): void {
+    for (const { tier: name, meta } of result.rollups) {
+      const tier = this.#tiers.find((t) => t.name === name)!;
       tier.blocks.push(Block.open(path.join(tier.dir, meta.id)));
       tier.blocks.sort((a, b) => a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id));
     }
   }
 
-  #compact(): void {
+  async #compact(): Promise<void> {
     const ranges = compactionRanges(this.blockRangeMs, this.retentionMs);
     for (;;) {
       const plan = planCompaction(
@@ -243,21 +306,33 @@ export class TimeSeriesDb implements Appendable {
       const overlapping = chosen.some((a) =>
         chosen.some((b) => a !== b && a.meta.minT <= b.meta.maxT && b.meta.minT <= a.meta.maxT),
       );
-      const meta = compactBlocks(this.#blocksDir, chosen, { samplesPerChunk: BLOCK_CHUNK_SAMPLES });
+      const { result, deletions } = await this.#compactJob({
+        kind: 'compact',
+        dir: this.#blocksDir,
+        blockDirs: chosen.map((b) => b.dir),
+        samplesPerChunk: BLOCK_CHUNK_SAMPLES,
+        rollups: overlapping ? this.#tierTargets() : [],
+      });
       this.#removeBlocks(chosen);
-      this.#addBlock(meta);
-      if (overlapping) {
-        const merged = this.#blocks.find((b) => b.meta.id === meta.id)!;
-        const cut: CutSeries[] = merged
-          .select([], meta.minT, meta.maxT)
-          .map((s) => ({ labels: s.labels, chunks: s.chunks.map((c) => c.chunk()) }));
-        this.#rollUp(cut, meta.minT, meta.maxT + 1);
-      }
+      const merged = this.#addBlock(result.block!);
+      for (const d of deletions) merged.delete(d.matchers, d.minT, d.maxT);
+      this.#addRollups(result);
     }
-    for (const tier of this.#tiers) this.#compactTier(tier);
+    for (const tier of this.#tiers) await this.#compactTier(tier);
   }
 
-  #compactTier(tier: Tier): void {
+  /** Runs a compaction job, collecting the deletions made meanwhile (the sources get them, not the result). */
+  async #compactJob(job: MaintenanceJob): Promise<{ result: MaintenanceResult; deletions: Deletion[] }> {
+    const deletions: Deletion[] = [];
+    this.#deletionsDuringCompaction = deletions;
+    try {
+      return { result: await this.#run(job), deletions };
+    } finally {
+      this.#deletionsDuringCompaction = undefined;
+    }
+  }
+
+  async #compactTier(tier: Tier): Promise<void> {
     const ranges = compactionRanges(this.blockRangeMs, tier.retentionMs);
     for (;;) {
       const plan = planCompaction(
@@ -267,7 +342,13 @@ export class TimeSeriesDb implements Appendable {
       if (plan.length === 0) return;
       const ids = new Set(plan.map((m) => m.id));
       const chosen = tier.blocks.filter((b) => ids.has(b.meta.id));
-      const meta = compactBlocks(tier.dir, chosen, {});
+      const { result } = await this.#compactJob({
+        kind: 'compact',
+        dir: tier.dir,
+        blockDirs: chosen.map((b) => b.dir),
+        rollups: [],
+      });
+      const meta = result.block!;
       for (const b of chosen) {
         this.#retire(b);
       }
@@ -346,6 +427,9 @@ export class TimeSeriesDb implements Appendable {
     if (tomb.length > 0) await this.#wal.commit([encodeTombstones(tomb)]);
     for (const b of this.#blocks)
       if (b.meta.maxT >= minT && b.meta.minT <= maxT) b.delete(matchers, minT, maxT);
+    // Data on its way into a block gets the deletion when the block is in place.
+    this.#pending?.delete({ matchers, minT, maxT });
+    this.#deletionsDuringCompaction?.push({ matchers, minT, maxT });
     return series;
   }
 
@@ -366,6 +450,21 @@ export class TimeSeriesDb implements Appendable {
       const maxT = this.head.maxT;
       if (series.length > 0) writeBlock(dir, { series: series.map((s) => normalise(s)), minT, maxT });
     }
+    // Cut from the head, its block not written yet: the snapshot gets it as a block of its own.
+    const cut = this.#pending;
+    if (cut !== undefined && cut.series.length > 0) {
+      const block = writeBlock(dir, {
+        series: cut.series.map((s) => normalise(s)),
+        minT: cut.start,
+        maxT: cut.end - 1,
+      });
+      const copy = Block.open(path.join(dir, block.id));
+      try {
+        for (const d of cut.deletions) copy.delete(d.matchers, d.minT, d.maxT);
+      } finally {
+        copy.close();
+      }
+    }
     return name;
   }
 
@@ -381,6 +480,9 @@ export class TimeSeriesDb implements Appendable {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // A job in flight finishes first (its files are complete or removed); its failure changes nothing
+    // here: whatever it was writing is still in the WAL.
+    await this.#maintenance?.catch(() => {});
     await this.#wal.close();
     for (const b of this.#blocks) b.close();
     for (const t of this.#tiers) for (const b of t.blocks) b.close();

@@ -316,6 +316,13 @@ export class Head implements SeriesSource {
     return s !== undefined && !s.removed;
   }
 
+  /** Every ref {@link hasSeries} is true of (aliases from WAL replay included), for a checkpoint made elsewhere. */
+  liveRefs(): Float64Array {
+    const refs: number[] = [...this.#series.keys()];
+    for (const [ref, s] of this.#aliases) if (!s.removed) refs.push(ref);
+    return Float64Array.from(refs);
+  }
+
   series(): IterableIterator<MemSeries> {
     return this.#series.values();
   }

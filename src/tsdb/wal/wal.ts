@@ -237,15 +237,36 @@ export class Wal {
    * first. Returns null when there is nothing new to checkpoint. Synchronous: run it off the hot path.
    */
   checkpoint(throughSegment: number, options: CheckpointOptions): CheckpointStats | null {
+    const through = this.planCheckpoint(throughSegment);
+    if (through === null) return null;
+    const stats = writeCheckpoint(this.dir, through, options, this.#segmentBytes, this.#logger);
+    this.checkpointed(through);
+    return stats;
+  }
+
+  /**
+   * The first half of {@link checkpoint}, for a checkpoint written elsewhere (another thread, with
+   * writeCheckpoint): the last segment it may cover, cutting the active one if it is among them, or
+   * null when there is nothing new. Segments ≤ the answer are closed and no longer written here.
+   */
+  planCheckpoint(throughSegment: number): number | null {
     this.#checkUsable();
     if (this.#active !== null && this.#active.number <= throughSegment) this.cut();
     const closed = this.#segments.filter((n) => n <= throughSegment && n !== this.#active?.number);
     const through = closed.at(-1);
     const { checkpoints } = listDir(this.dir);
     if (through === undefined || through <= (checkpoints.at(-1) ?? 0)) return null;
-    const stats = writeCheckpoint(this.dir, through, options, this.#segmentBytes, this.#logger);
+    return through;
+  }
+
+  /** The second half of {@link checkpoint}: `checkpoint.<through>` is written and the segments it covers are gone. */
+  checkpointed(through: number): void {
     this.#segments = this.#segments.filter((n) => n > through);
-    return stats;
+  }
+
+  /** Largest segment file (bytes); a checkpoint written elsewhere uses the same. */
+  get segmentBytes(): number {
+    return this.#segmentBytes;
   }
 
   /** First and last segment numbers on disk (the active one included), or null when there are none. */
@@ -258,11 +279,12 @@ export class Wal {
   sizeBytes(): number {
     let total = 0;
     const { segments, checkpoints } = listDir(this.dir);
-    for (const n of segments) total += statSync(join(this.dir, segmentName(n))).size;
+    // A checkpoint being written in another thread may delete what was just listed: gone is 0 bytes.
+    for (const n of segments) total += sizeOrZero(join(this.dir, segmentName(n)));
     const cp = checkpoints.at(-1);
     if (cp !== undefined) {
       const cpDir = join(this.dir, checkpointName(cp));
-      for (const name of readdirSync(cpDir)) total += statSync(join(cpDir, name)).size;
+      for (const name of readdirIfExists(cpDir)) total += sizeOrZero(join(cpDir, name));
     }
     return total;
   }
@@ -315,5 +337,18 @@ export class Wal {
 
   #backgroundSync(): void {
     if (this.#active?.dirty || this.#closing.size > 0) this.sync().catch(() => {});
+  }
+}
+
+function sizeOrZero(file: string): number {
+  return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+function readdirIfExists(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
   }
 }

@@ -10,6 +10,7 @@ import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
 import type { DbOptions } from '../../../src/tsdb/db/options.ts';
 import { Matcher } from '../../../src/tsdb/index/matcher.ts';
 import { ROLLUP_LABEL } from '../../../src/tsdb/rollup/aggregate.ts';
+import { dump } from '../../helpers/store.ts';
 
 const HOUR = 3600_000;
 const MIN = 60_000;
@@ -18,17 +19,6 @@ const FOREVER = 100 * 365 * 24 * HOUR;
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(tmpdir(), 'telemux-db-'));
-}
-
-function dump(db: TimeSeriesDb, minT = 0, maxT = Number.MAX_SAFE_INTEGER): Map<string, [number, bigint][]> {
-  const out = new Map<string, [number, bigint][]>();
-  for (const s of db.querier(minT, maxT).select([])) {
-    const rows: [number, bigint][] = [];
-    const it = s.iterator();
-    while (it.next()) rows.push([it.t, float64Bits(it.v)]);
-    if (rows.length > 0) out.set(s.labels.toString(), rows);
-  }
-  return out;
 }
 
 interface Logged {
@@ -80,18 +70,18 @@ test('samples survive cutting into blocks, compaction, checkpoints and reopening
             expected.get(key)!.push([t, float64Bits(v)]);
             if (++pending >= batch) {
               await app.commit();
-              db.maintain();
+              await db.maintain();
               app = db.appender();
               pending = 0;
             }
           }
           await app.commit();
-          db.maintain();
+          await db.maintain();
           assert.deepEqual(dump(db), expected);
           await db.close();
           db = TimeSeriesDb.open(opts);
           assert.deepEqual(dump(db), expected, 'after reopening');
-          db.maintain();
+          await db.maintain();
           assert.deepEqual(dump(db), expected, 'after maintenance on the reopened store');
           await db.close();
         } finally {
@@ -172,9 +162,9 @@ test('retention drops raw blocks; rollups outlive them and equal the raw aggrega
       app.append(app.series(labels)!, t, v);
       await app.commit();
       now = t;
-      if (t % HOUR === 0) db.maintain();
+      if (t % HOUR === 0) await db.maintain();
     }
-    db.maintain();
+    await db.maintain();
     assert.ok(db.blocks.length >= 1);
     // The 5-minute rollup of the first hour equals aggregates computed from the raw samples.
     const q = db.rollupQuerier(5 * MIN, start, start + HOUR - 1)!;
@@ -199,7 +189,7 @@ test('retention drops raw blocks; rollups outlive them and equal the raw aggrega
     // Three days later the raw blocks are gone, the rollups are not; a query over the old range
     // falls back to the rollup's `last` values.
     now = start + 3 * 24 * HOUR;
-    db.maintain();
+    await db.maintain();
     assert.equal(db.blocks.length, 0);
     const old = dump(db, start, start + 10 * HOUR).get('temp{room="a"}')!;
     assert.ok(old.length > 0, 'expired raw data is answered from rollups');
@@ -207,7 +197,7 @@ test('retention drops raw blocks; rollups outlive them and equal the raw aggrega
     assert.equal(old[1][0] - old[0][0], 5 * MIN, 'at the finest remaining resolution');
     // After the 5 m tier's retention only the hourly tier is left.
     now = start + 10 * 24 * HOUR;
-    db.maintain();
+    await db.maintain();
     const hourly = dump(db, start, start + 10 * HOUR).get('temp{room="a"}')!;
     assert.equal(hourly[1][0] - hourly[0][0], HOUR);
     await db.close();
@@ -230,7 +220,7 @@ test('delete_series hides samples in the head and in blocks, also after reopenin
       app.append(app.series(b)!, t, 2);
       await app.commit();
     }
-    db.maintain();
+    await db.maintain();
     assert.ok(db.blocks.length >= 1);
     await db.deleteSeries([Matcher.equal('__name__', 'a')], start + HOUR, start + 4 * HOUR);
     const check = (d: TimeSeriesDb) => {
@@ -263,7 +253,7 @@ test('size retention deletes the oldest blocks until blocks + WAL fit', async ()
           app.append(app.series(Labels.from({ __name__: 'm', s: String(s) }))!, t, Math.random());
         await app.commit();
       }
-      db.maintain();
+      await db.maintain();
     };
     let db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: FOREVER });
     await fill(db);
@@ -274,7 +264,7 @@ test('size retention deletes the oldest blocks until blocks + WAL fit', async ()
     const limit = size.wal + Math.floor(size.blocks / 2);
     db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: FOREVER, retentionBytes: limit });
     const oldest = db.blocks[0].minT;
-    db.maintain();
+    await db.maintain();
     const after = db.sizeBytes();
     assert.ok(after.blocks + after.wal <= limit, `${after.blocks + after.wal} > ${limit}`);
     assert.ok(db.blocks.length < all && db.blocks.length > 0);
@@ -304,12 +294,12 @@ test('a query that selected a block still reads it after maintenance retires the
       await app.commit();
       now = t;
     }
-    db.maintain();
+    await db.maintain();
     assert.ok(db.blocks.length >= 1, 'a block was cut');
     // A query selects (its chunks are read lazily), then maintenance deletes the expired blocks.
     const selected = db.querier(start, start + HOUR).select([]);
     now = start + 10 * 24 * HOUR;
-    db.maintain();
+    await db.maintain();
     assert.equal(db.blocks.length, 0, 'the blocks are retired');
     let read = 0;
     for (const s of selected) {
