@@ -130,12 +130,6 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     lendWorkersToStore(decodePool, db);
   }
   logger.info({ source: query.source }, 'query engine');
-  // Cutting blocks, compaction, retention and rollups run in the background, never concurrently.
-  const maintenance = setInterval(() => {
-    if (db.maintaining) return;
-    db.maintain().catch((err) => storageLogger.error({ err }, 'storage maintenance failed; will retry'));
-  }, config.storage.maintenance_interval);
-  running.push({ name: 'maintenance', stop: async () => clearInterval(maintenance) });
   const scrapes = new ScrapeManager({
     configs: config.scrape_configs,
     storage: db,
@@ -272,6 +266,13 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
   running.push({ name: 'recorder', stop: () => recorder.stop() });
   scrapes.start();
   running.push({ name: 'scrape', stop: () => scrapes.stop() });
+  // Cutting blocks, compaction, retention and rollups run in the background, never concurrently;
+  // from now on: their jobs go to the decode pool, whose task kinds are all registered by now.
+  const maintenance = setInterval(() => {
+    if (db.maintaining) return;
+    db.maintain().catch((err) => storageLogger.error({ err }, 'storage maintenance failed; will retry'));
+  }, config.storage.maintenance_interval);
+  running.push({ name: 'maintenance', stop: async () => clearInterval(maintenance) });
   ready = true;
   logger.info({ version: version(), addresses }, 'telemux ready');
   return {

@@ -174,14 +174,17 @@ export class DecimalChunk implements Chunk {
     private lastT: number,
   ) {}
 
-  /** Opens serialised bytes (tag included). Only the header is checked here; iteration checks the rest. */
-  static fromBytes(bytes: Uint8Array): DecimalChunk {
+  /**
+   * Opens serialised bytes (tag included). Only the header is checked here; iteration checks the rest.
+   * `maxT`, when the caller knows it, saves decoding every sample the first time it is asked for.
+   */
+  static fromBytes(bytes: Uint8Array, maxT = Number.NaN): DecimalChunk {
     if (bytes.length < 2) throw new ChunkCorruptError('chunk truncated: missing decimal header');
     if (bytes[0] !== Encoding.Decimal) throw new ChunkCorruptError(`not a decimal chunk (tag ${bytes[0]})`);
     const r = new BitReader(bytes, 8);
     const n = r.readUvarint();
     if (n > MAX_CHUNK_SAMPLES) throw new ChunkCorruptError(`chunk corrupt: ${n} samples`);
-    return new DecimalChunk(bytes, n, n > 0 ? r.readUvarint() : Number.NaN, Number.NaN);
+    return new DecimalChunk(bytes, n, n > 0 ? r.readUvarint() : Number.NaN, n > 0 ? maxT : Number.NaN);
   }
 
   get maxT(): number {

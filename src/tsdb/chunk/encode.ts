@@ -40,14 +40,17 @@ export function encodeRuns(
   return out;
 }
 
-/** Opens a serialised chunk of any encoding (the first byte says which). */
-export function openChunk(bytes: Uint8Array): Chunk {
+/**
+ * Opens a serialised chunk of any encoding (the first byte says which). `maxT`: its last timestamp,
+ * when the caller knows it (a decimal chunk would otherwise decode every sample to find it).
+ */
+export function openChunk(bytes: Uint8Array, maxT?: number): Chunk {
   if (bytes.length === 0) throw new ChunkCorruptError('chunk truncated: no bytes');
   switch (bytes[0]) {
     case Encoding.XOR:
       return XorChunk.fromBytes(bytes);
     case Encoding.Decimal:
-      return DecimalChunk.fromBytes(bytes);
+      return DecimalChunk.fromBytes(bytes, maxT);
     default:
       throw new ChunkCorruptError(`unknown chunk encoding ${bytes[0]}`);
   }

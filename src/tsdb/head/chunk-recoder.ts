@@ -97,7 +97,8 @@ export class ChunkRecoder {
           const end = out.ends[i];
           if (end > start) {
             const { series, chunk } = batch[i];
-            this.#replace(series, chunk, openChunk(out.bytes.slice(start, end)));
+            // The same samples: the XOR chunk's last timestamp is the recoded one's.
+            this.#replace(series, chunk, openChunk(out.bytes.slice(start, end), chunk.maxT));
           }
           start = end;
         }

@@ -76,6 +76,10 @@ test('offloaded: XOR until the recode answers, then the same chunks as choosing 
   assert.ok(encodings(head).includes(Encoding.Decimal));
   assert.ok(recoder.recoded > 0);
   assert.deepEqual(samples(head), before);
+  // Each recoded chunk knows its time range without decoding (the XOR chunk's, passed on).
+  const ranges = (h: Head) =>
+    [...h.series()].flatMap((s) => s.sealed.map((c) => [c.minT, c.maxT, c.numSamples]));
+  assert.deepEqual(ranges(head), ranges(spot));
 });
 
 test('a lost recode leaves XOR chunks; a late one for a cut chunk changes nothing', async () => {
