@@ -61,8 +61,8 @@ export function astJson(e: Expr | undefined, signature: SignatureOf): unknown {
       return {
         type: 'matrixSelector',
         name: e.vector.name,
-        range: e.rangeMs,
-        offset: e.vector.offsetMs,
+        range: unresolvedAsZero(e.rangeMs),
+        offset: unresolvedAsZero(e.vector.offsetMs),
         matchers: matchersJson(e.vector.matchers),
         ...atJson(e.vector.at),
       };
@@ -70,9 +70,9 @@ export function astJson(e: Expr | undefined, signature: SignatureOf): unknown {
       return {
         type: 'subquery',
         expr: astJson(e.expr, signature),
-        range: e.rangeMs,
-        offset: e.offsetMs,
-        step: e.stepMs,
+        range: unresolvedAsZero(e.rangeMs),
+        offset: unresolvedAsZero(e.offsetMs),
+        step: unresolvedAsZero(e.stepMs),
         ...atJson(e.at),
       };
     case 'NumberLiteral':
@@ -88,13 +88,21 @@ export function astJson(e: Expr | undefined, signature: SignatureOf): unknown {
       return {
         type: 'vectorSelector',
         name: e.name,
-        offset: e.offsetMs,
+        offset: unresolvedAsZero(e.offsetMs),
         matchers: matchersJson(e.matchers),
         ...atJson(e.at),
       };
     case 'StepInvariantExpr':
       return astJson(e.expr, signature);
   }
+}
+
+/**
+ * A duration in ms, or 0 when it is written with step() or range() and so has no value until a query
+ * runs (NaN in our tree): Prometheus fills its duration fields only then, and answers 0 before.
+ */
+function unresolvedAsZero(ms: number): number {
+  return Number.isNaN(ms) ? 0 : ms;
 }
 
 /** Every vector selector in the tree (those inside range selectors too), in order. */

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { createApp } from '../../../src/api/app.ts';
 import { astJson, selectorsOf } from '../../../src/api/prometheus/ast-json.ts';
 import { type ExpressionSyntax, expressionRoutes } from '../../../src/api/prometheus/expression-routes.ts';
-import type { Expr, VectorSelector } from '../../../src/promql/ast.ts';
+import type { DurationExpr, Expr, VectorSelector } from '../../../src/promql/ast.ts';
 import { PromqlParseError } from '../../../src/promql/errors.ts';
 import { Matcher } from '../../../src/tsdb/index/matcher.ts';
 
@@ -224,6 +224,39 @@ test('parse_query: numbers in plain digits, unary, paren, subquery with @ end(),
     startOrEnd: 'end',
   });
   assert.deepEqual(astJson(TREES['"text"'], none), { type: 'stringLiteral', val: 'text' });
+});
+
+test('parse_query: durations written with step() or range() are 0 until a query runs, as in Prometheus', () => {
+  const step: DurationExpr = {
+    type: 'DurationExpr',
+    op: 'step',
+    lhs: undefined,
+    rhs: undefined,
+    wrapped: false,
+    pos: P,
+  };
+  const unresolved: Expr = {
+    type: 'SubqueryExpr',
+    expr: {
+      type: 'MatrixSelector',
+      vector: sel('up', [], { offsetMs: Number.NaN, offsetExpr: step }),
+      rangeMs: Number.NaN,
+      rangeExpr: step,
+      pos: P,
+    },
+    rangeMs: Number.NaN,
+    rangeExpr: step,
+    stepMs: Number.NaN,
+    stepExpr: step,
+    offsetMs: 60_000,
+    at: undefined,
+    pos: P,
+  };
+  const json = astJson(unresolved, () => undefined) as Record<string, unknown> & {
+    expr: Record<string, unknown>;
+  };
+  assert.deepEqual([json.range, json.step, json.offset], [0, 0, 60_000]);
+  assert.deepEqual([json.expr.range, json.expr.offset], [0, 0]);
 });
 
 test('the selectors of a tree, inside range selectors and subqueries too', () => {
