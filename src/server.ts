@@ -38,7 +38,7 @@ import { Registry } from './registry/registry.ts';
 import { createInputMetrics, RegistryCollector } from './registry/self-metrics.ts';
 import { SeriesBudget } from './registry/series-budget.ts';
 import { StorageCollector } from './registry/storage-collector.ts';
-import { TimeSeriesDb } from './tsdb/db/db.ts';
+import { DEFAULT_RETIRED_BLOCK_GRACE_MS, TimeSeriesDb } from './tsdb/db/db.ts';
 
 export interface Telemux {
   /** Listener name → bound `host:port`. */
@@ -99,6 +99,8 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     walFsync: config.storage.wal_fsync,
     walFsyncIntervalMs: config.storage.wal_fsync_interval,
     rollups: config.storage.rollups.map((r) => ({ resolutionMs: r.resolution, retentionMs: r.retention })),
+    // A query may run up to query.timeout: a block it selected stays readable well beyond that.
+    retiredBlockGraceMs: Math.max(DEFAULT_RETIRED_BLOCK_GRACE_MS, 5 * config.query.timeout),
     logger: storageLogger,
   });
   const collectors = [

@@ -48,8 +48,8 @@ interface Tier extends RollupTier {
   blocks: Block[];
 }
 
-/** How long a retired block stays open for queries that selected it (5× the default query timeout). */
-const RETIRED_BLOCK_GRACE_MS = 10 * 60_000;
+/** Default of DbOptions.retiredBlockGraceMs: 5× Prometheus' default query timeout. */
+export const DEFAULT_RETIRED_BLOCK_GRACE_MS = 10 * 60_000;
 
 export class TimeSeriesDb implements Appendable {
   readonly head: Head;
@@ -61,6 +61,7 @@ export class TimeSeriesDb implements Appendable {
   readonly #blocksDir: string;
   readonly #now: () => number;
   readonly #logger: DbOptions['logger'];
+  readonly #retiredGraceMs: number;
   /** Raw blocks, sorted by minT. */
   #blocks: Block[] = [];
   readonly #tiers: Tier[];
@@ -82,6 +83,7 @@ export class TimeSeriesDb implements Appendable {
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.retentionBytes = options.retentionBytes ?? 0;
     this.#now = options.now ?? Date.now;
+    this.#retiredGraceMs = options.retiredBlockGraceMs ?? DEFAULT_RETIRED_BLOCK_GRACE_MS;
     this.#logger = options.logger;
     this.#wal = wal;
     this.#blocksDir = path.join(options.path, 'blocks');
@@ -360,7 +362,7 @@ export class TimeSeriesDb implements Appendable {
 
   /**
    * Takes a block out of service: its files go now (reads through open descriptors still work), its
-   * descriptors later. A query that selected it before may still read its chunks between awaits
+   * descriptors after the grace period (retiredBlockGraceMs). A query that selected it before may still read its chunks between awaits
    * while maintenance runs, and must not find it closed.
    */
   #retire(block: Block): void {
@@ -370,7 +372,7 @@ export class TimeSeriesDb implements Appendable {
 
   /** Closes retired blocks no query can still be reading (all of them when the database closes). */
   #closeRetired(all: boolean): void {
-    const cutoff = performance.now() - RETIRED_BLOCK_GRACE_MS;
+    const cutoff = performance.now() - this.#retiredGraceMs;
     while (this.#retired.length > 0 && (all || this.#retired[0].at < cutoff))
       this.#retired.shift()!.block.close();
   }

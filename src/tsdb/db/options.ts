@@ -21,6 +21,11 @@ export interface DbOptions {
   readonly walFsyncIntervalMs?: number;
   readonly walSegmentBytes?: number;
   readonly rollups?: readonly RollupTier[];
+  /**
+   * How long a block that compaction or retention replaced keeps its files open for queries that
+   * selected it before (default 10 min); longer than the longest a query may run.
+   */
+  readonly retiredBlockGraceMs?: number;
   /** Wall clock for retention (injected in tests). */
   readonly now?: () => number;
   readonly logger?: WalLogger & { error(obj: object, msg: string): void };

@@ -10,7 +10,7 @@ import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
 import type { DbOptions } from '../../../src/tsdb/db/options.ts';
 import { Matcher } from '../../../src/tsdb/index/matcher.ts';
 import { ROLLUP_LABEL } from '../../../src/tsdb/rollup/aggregate.ts';
-import { dump } from '../../helpers/store.ts';
+import { dump, inTempDir } from '../../helpers/store.ts';
 
 const HOUR = 3600_000;
 const MIN = 60_000;
@@ -311,5 +311,42 @@ test('a query that selected a block still reads it after maintenance retires the
     await db.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('retired blocks stay open for retiredBlockGraceMs, and close after it', async () => {
+  for (const graceMs of [0, 60_000]) {
+    await inTempDir(async (dir) => {
+      let now = 0;
+      const db = TimeSeriesDb.open({
+        path: dir,
+        blockRangeMs: 2 * HOUR,
+        retentionMs: 24 * HOUR,
+        rollups: [],
+        retiredBlockGraceMs: graceMs,
+        now: () => now,
+      });
+      const start = 1_700_006_400_000;
+      for (let t = start; t < start + 6 * HOUR; t += MIN) {
+        const app = db.appender();
+        app.append(app.series(Labels.from({ __name__: 'm' }))!, t, 1);
+        await app.commit();
+        now = t;
+      }
+      await db.maintain();
+      const selected = db.querier(start, start + HOUR).select([]);
+      now = start + 10 * 24 * HOUR;
+      await db.maintain(); // retires the expired blocks
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await db.maintain(); // closes those past the grace period
+      const read = () => {
+        let n = 0;
+        for (const s of selected) for (const it = s.iterator(); it.next(); ) n++;
+        return n;
+      };
+      if (graceMs === 0) assert.throws(read, 'closed once the grace period is over');
+      else assert.equal(read(), 61, 'still readable within it');
+      await db.close();
+    });
   }
 });
