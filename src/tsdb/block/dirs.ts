@@ -28,6 +28,12 @@ export function removeTmpDirs(parentDir: string): string[] {
   return removed;
 }
 
+/** Removes block `id` under `parentDir`, complete or half-written (a write whose outcome is unknown). */
+export function removeBlockDir(parentDir: string, id: string): void {
+  fs.rmSync(path.join(parentDir, id), { recursive: true, force: true });
+  fs.rmSync(path.join(parentDir, id + TMP_SUFFIX), { recursive: true, force: true });
+}
+
 function entries(dir: string): fs.Dirent[] {
   try {
     return fs.readdirSync(dir, { withFileTypes: true });

@@ -16,6 +16,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatDuration } from '../../model/duration.ts';
 import { Block } from '../block/block.ts';
+import { removeBlockDir } from '../block/dirs.ts';
+import { newBlockId } from '../block/ids.ts';
 import type { BlockMeta } from '../block/meta.ts';
 import { planCompaction } from '../block/plan.ts';
 import { writeBlock } from '../block/writer.ts';
@@ -31,12 +33,13 @@ import { BLOCK_CHUNK_SAMPLES, normalise } from './block-input.ts';
 import { HeadWal, replayIntoHead } from './head-wal.ts';
 import { compactionRanges, linkTree, openBlocks } from './layout.ts';
 import {
+  jobOutputs,
   type MaintenanceJob,
   type MaintenanceResult,
   type MaintenanceRunner,
   packSeries,
+  type RollupTarget,
   runHere,
-  type TierTarget,
 } from './maintenance-jobs.ts';
 import { type DbOptions, DEFAULT_RETENTION_MS, type RollupTier } from './options.ts';
 import { type Deletion, PendingCut } from './pending-cut.ts';
@@ -243,11 +246,12 @@ export class TimeSeriesDb implements Appendable {
       const result = await this.#run({
         kind: 'cut',
         dir: this.#blocksDir,
+        id: newBlockId(),
         series: packSeries(cut.series),
         minT: cut.start,
         maxT: cut.end - 1,
         // Out-of-order data for a range already rolled up is rolled up again after compaction merges it.
-        rollups: overlaps ? [] : this.#tierTargets(),
+        rollups: overlaps ? [] : this.#rollupTargets(),
       });
       const block = this.#addBlock(result.block!);
       for (const d of cut.deletions) block.delete(d.matchers, d.minT, d.maxT);
@@ -269,15 +273,27 @@ export class TimeSeriesDb implements Appendable {
     this.#logger?.info(result.checkpoint ?? {}, 'WAL: checkpoint written');
   }
 
-  /** Runs a job where jobs run, and logs what it asks to. */
+  /** Runs a job where jobs run, and logs what it asks to. A failed job's blocks, whole or not, are removed. */
   async #run(job: MaintenanceJob): Promise<MaintenanceResult> {
-    const result = await this.#runJob(job);
+    let result: MaintenanceResult;
+    try {
+      result = await this.#runJob(job);
+    } catch (err) {
+      for (const [dir, id] of jobOutputs(job)) removeBlockDir(dir, id);
+      throw err;
+    }
     for (const l of result.logs) this.#logger?.[l.level](l.obj, l.msg);
     return result;
   }
 
-  #tierTargets(): TierTarget[] {
-    return this.#tiers.map((t) => ({ name: t.name, dir: t.dir, resolutionMs: t.resolutionMs }));
+  /** Each rollup tier, with the id of a block to write into it. */
+  #rollupTargets(): RollupTarget[] {
+    return this.#tiers.map((t) => ({
+      name: t.name,
+      dir: t.dir,
+      resolutionMs: t.resolutionMs,
+      id: newBlockId(),
+    }));
   }
 
   #addBlock(meta: BlockMeta): Block {
@@ -311,9 +327,10 @@ export class TimeSeriesDb implements Appendable {
       const { result, deletions } = await this.#compactJob({
         kind: 'compact',
         dir: this.#blocksDir,
+        id: newBlockId(),
         blockDirs: chosen.map((b) => b.dir),
         samplesPerChunk: BLOCK_CHUNK_SAMPLES,
-        rollups: overlapping ? this.#tierTargets() : [],
+        rollups: overlapping ? this.#rollupTargets() : [],
       });
       this.#removeBlocks(chosen);
       const merged = this.#addBlock(result.block!);
@@ -347,6 +364,7 @@ export class TimeSeriesDb implements Appendable {
       const { result } = await this.#compactJob({
         kind: 'compact',
         dir: tier.dir,
+        id: newBlockId(),
         blockDirs: chosen.map((b) => b.dir),
         rollups: [],
       });

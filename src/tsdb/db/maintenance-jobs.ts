@@ -17,11 +17,15 @@ import { rollupSeries } from '../rollup/aggregate.ts';
 import { type CheckpointStats, writeCheckpoint } from '../wal/checkpoint.ts';
 import { normalise, type SeriesChunks, samplesOf } from './block-input.ts';
 
-/** A rollup tier a job writes blocks into. */
-export interface TierTarget {
+/**
+ * A rollup block a job writes: into the tier's directory, under an id chosen beforehand (as every
+ * block a job writes), so that the caller can remove what a job that failed midway left behind.
+ */
+export interface RollupTarget {
   readonly name: string;
   readonly dir: string;
   readonly resolutionMs: number;
+  readonly id: string;
 }
 
 /** Series and their chunks as arrays that cross a thread boundary cheaply (see packSeries). */
@@ -40,18 +44,20 @@ export type MaintenanceJob =
       /** Writes series cut from the head as a raw block of [minT, maxT], and their rollups. */
       readonly kind: 'cut';
       readonly dir: string;
+      readonly id: string;
       readonly series: PackedSeries;
       readonly minT: number;
       readonly maxT: number;
-      readonly rollups: readonly TierTarget[];
+      readonly rollups: readonly RollupTarget[];
     }
   | {
       /** Compacts blocks into one; `rollups`: roll the result up again (it merged overlapping data). */
       readonly kind: 'compact';
       readonly dir: string;
+      readonly id: string;
       readonly blockDirs: readonly string[];
       readonly samplesPerChunk?: number;
-      readonly rollups: readonly TierTarget[];
+      readonly rollups: readonly RollupTarget[];
     }
   | {
       /** Writes checkpoint.<through> of the WAL in `dir`, keeping the series in `keepRefs` .*/
@@ -79,8 +85,17 @@ export interface MaintenanceResult {
   readonly logs: readonly JobLog[];
 }
 
-/** Runs a job somewhere; rejects when it failed or could not be run (then nothing was swapped in). */
+/**
+ * Runs a job somewhere; rejects when it failed or could not be run (nothing was swapped in; blocks
+ * it may have written are the caller's to remove: see jobOutputs).
+ */
 export type MaintenanceRunner = (job: MaintenanceJob) => Promise<MaintenanceResult>;
+
+/** The blocks a job writes, as [parent directory, id]. */
+export function jobOutputs(job: MaintenanceJob): [string, string][] {
+  if (job.kind === 'checkpoint') return [];
+  return [[job.dir, job.id], ...job.rollups.map((r): [string, string] => [r.dir, r.id])];
+}
 
 /** Runs jobs in this thread. */
 export const runHere: MaintenanceRunner = async (job) => runMaintenanceJob(job);
@@ -90,11 +105,11 @@ export function runMaintenanceJob(job: MaintenanceJob): MaintenanceResult {
   switch (job.kind) {
     case 'cut': {
       const series = unpackSeries(job.series);
-      const block = writeBlock(job.dir, {
-        series: series.map((s) => normalise(s)),
-        minT: job.minT,
-        maxT: job.maxT,
-      });
+      const block = writeBlock(
+        job.dir,
+        { series: series.map((s) => normalise(s)), minT: job.minT, maxT: job.maxT },
+        { id: job.id },
+      );
       return { block, rollups: writeRollups(series, job.minT, job.maxT, job.rollups), logs: [] };
     }
     case 'compact':
@@ -121,7 +136,7 @@ function compact(job: Extract<MaintenanceJob, { kind: 'compact' }>): Maintenance
   const blocks: Block[] = [];
   try {
     for (const dir of job.blockDirs) blocks.push(Block.open(dir));
-    const block = compactBlocks(job.dir, blocks, { samplesPerChunk: job.samplesPerChunk });
+    const block = compactBlocks(job.dir, blocks, { samplesPerChunk: job.samplesPerChunk, id: job.id });
     if (job.rollups.length === 0) return { block, rollups: [], logs: [] };
     const merged = Block.open(path.join(job.dir, block.id));
     try {
@@ -142,7 +157,7 @@ function writeRollups(
   series: readonly SeriesChunks[],
   minT: number,
   maxT: number,
-  tiers: readonly TierTarget[],
+  tiers: readonly RollupTarget[],
 ): { tier: string; meta: BlockMeta }[] {
   const written: { tier: string; meta: BlockMeta }[] = [];
   for (const tier of tiers) {
@@ -151,12 +166,11 @@ function writeRollups(
       out.push(...rollupSeries(s.labels, samplesOf(s.chunks, minT, maxT), tier.resolutionMs));
     if (out.length === 0) continue;
     out.sort((a, b) => Labels.compare(a.labels, b.labels));
-    const meta = writeBlock(tier.dir, {
-      series: out,
-      minT,
-      maxT,
-      meta: { rollup: { tier: tier.name, resolutionMs: tier.resolutionMs } },
-    });
+    const meta = writeBlock(
+      tier.dir,
+      { series: out, minT, maxT, meta: { rollup: { tier: tier.name, resolutionMs: tier.resolutionMs } } },
+      { id: tier.id },
+    );
     written.push({ tier: tier.name, meta });
   }
   return written;

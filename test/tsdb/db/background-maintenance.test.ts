@@ -254,3 +254,29 @@ test('close() waits for the job in flight and the store reopens whole', () =>
     assert.deepEqual(dump(again), all);
     await again.close();
   }));
+
+test('blocks a failed job wrote, whole or half, are removed: no orphan block after the retry', () =>
+  inTempDir(async (dir) => {
+    const opts: DbOptions = { ...options(dir), rollups: [{ resolutionMs: 5 * MIN, retentionMs: FOREVER }] };
+    const db = TimeSeriesDb.open(opts);
+    let fail = true;
+    // As a worker that dies after its files are in place, before it can answer.
+    db.offloadMaintenance(async (job) => {
+      const result = runMaintenanceJob(job);
+      if (fail && job.kind === 'cut') throw new Error('worker died after writing');
+      return result;
+    });
+    const m = Labels.from({ __name__: 'm' });
+    await appendMinutes(db, [m], START, START + 4 * HOUR);
+    const all = dump(db);
+    await assert.rejects(db.maintain(), /worker died/);
+    const blockDirs = () => fs.readdirSync(path.join(dir, 'blocks'));
+    const rollupDirs = () => fs.readdirSync(path.join(dir, 'rollups', '5m'));
+    assert.deepEqual(blockDirs(), [], 'the raw block written by the failed job is gone');
+    assert.deepEqual(rollupDirs(), [], 'and its rollup block');
+    fail = false;
+    await db.maintain();
+    assert.equal(blockDirs().length, db.blocks.length, 'only the blocks in use are on disk');
+    assert.equal(rollupDirs().length, 1);
+    assert.deepEqual(await reopenedDump(db, opts), all);
+  }));
