@@ -261,7 +261,8 @@ export class TimeSeriesDb implements Appendable {
     this.head.gc(cut.end);
     const through = this.#wal.planCheckpoint(cut.segment - 1);
     if (through === null) return;
-    const result = await this.#run({
+    // The job's own log lines (forwarded by #run) report it.
+    await this.#run({
       kind: 'checkpoint',
       dir: this.#wal.dir,
       through,
@@ -270,7 +271,6 @@ export class TimeSeriesDb implements Appendable {
       segmentBytes: this.#wal.segmentBytes,
     });
     this.#wal.checkpointed(through);
-    this.#logger?.info(result.checkpoint ?? {}, 'WAL: checkpoint written');
   }
 
   /** Runs a job where jobs run, and logs what it asks to. A failed job's blocks, whole or not, are removed. */
@@ -380,8 +380,8 @@ export class TimeSeriesDb implements Appendable {
 
   /**
    * Takes a block out of service: its files go now (reads through open descriptors still work), its
-   * descriptors after the grace period (retiredBlockGraceMs). A query that selected it before may still read its chunks between awaits
-   * while maintenance runs, and must not find it closed.
+   * descriptors after the grace period (retiredBlockGraceMs). A query that selected it before may
+   * still read its chunks between awaits while maintenance runs, and must not find it closed.
    */
   #retire(block: Block): void {
     fs.rmSync(block.dir, { recursive: true, force: true });
