@@ -247,7 +247,7 @@ export class TimeSeriesDb implements Appendable {
         kind: 'cut',
         dir: this.#blocksDir,
         id: newBlockId(),
-        series: packSeries(cut.series),
+        series: await packSeries(cut.series),
         minT: cut.start,
         maxT: cut.end - 1,
         // Out-of-order data for a range already rolled up is rolled up again after compaction merges it.

@@ -176,11 +176,21 @@ function writeRollups(
   return written;
 }
 
-/** Copies series and their chunks' bytes into a PackedSeries (the originals stay usable). */
-export function packSeries(series: readonly SeriesChunks[]): PackedSeries {
+/** Series packed per turn of the event loop (see packSeries): a few milliseconds of copying. */
+const PACK_SLICE = 1000;
+
+/**
+ * Copies series and their chunks' bytes into a PackedSeries (the originals stay usable), `slice`
+ * series per turn of the event loop: at ~6 µs per series, packing 200,000 at once would hold it
+ * for over a second. The chunks must not change meanwhile (a cut's do not: they left the head).
+ */
+export async function packSeries(series: readonly SeriesChunks[], slice = PACK_SLICE): Promise<PackedSeries> {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
   let chunks = 0;
   let size = 0;
-  for (const s of series) {
+  for (let i = 0; i < series.length; i++) {
+    if (i > 0 && i % slice === 0) await nextTurn();
+    const s = series[i];
     chunks += s.chunks.length;
     for (const c of s.chunks) size += c.bytes().length;
   }
@@ -191,6 +201,7 @@ export function packSeries(series: readonly SeriesChunks[]): PackedSeries {
   let at = 0;
   let j = 0;
   for (let i = 0; i < series.length; i++) {
+    if (i > 0 && i % slice === 0) await nextTurn();
     const s = series[i];
     labels.push(s.labels.toFlat());
     for (const c of s.chunks) {
