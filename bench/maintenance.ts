@@ -1,6 +1,6 @@
 // How long maintenance holds the event loop: a head of 20,000 series × 3 h at 15 s (decimal gauges,
 // 14.4 M samples) is cut into a 2 h block, once with the maintenance jobs in this thread
-// (`ingest.decode_workers: 0`) and once in a decode worker, as the server runs them. Printed: the
+// (`ingest.decode_workers: 0`) and once in a maintenance worker, as the server runs them. Printed: the
 // longest pause of the event loop (a 5 ms timer's largest gap) while maintain() runs, the run's
 // total time, and the ratio of the pauses. The store comes from the build, as `npm start` runs it.
 
@@ -16,9 +16,9 @@ const { TimeSeriesDb } = await fromBuild<typeof import('../src/tsdb/db/db.ts')>(
 const { Labels } = await fromBuild<typeof import('../src/model/labels.ts')>('model/labels');
 const { DecodePool } =
   await fromBuild<typeof import('../src/inputs/decode-pool/pool.ts')>('inputs/decode-pool/pool');
-const { lendWorkersToStore } = await fromBuild<typeof import('../src/inputs/decode-pool/store-work.ts')>(
-  'inputs/decode-pool/store-work',
-);
+const { offloadChunkRecoding, offloadMaintenance } = await fromBuild<
+  typeof import('../src/inputs/decode-pool/store-work.ts')
+>('inputs/decode-pool/store-work');
 
 interface Figures {
   readonly pauseMs: number;
@@ -29,8 +29,11 @@ interface Figures {
 async function measure(inWorker: boolean): Promise<Figures> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-maint-'));
   const db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: 1e15, walFsync: 'never' });
+  // As the server: recoding in the decode pool, maintenance in a pool of its own.
   const pool = new DecodePool({ size: 2 });
-  if (inWorker) lendWorkersToStore(pool, db);
+  const maintenancePool = new DecodePool({ size: 1 });
+  offloadChunkRecoding(pool, db.head);
+  if (inWorker) offloadMaintenance(maintenancePool, db);
   try {
     const series = Array.from(
       { length: SERIES },
@@ -62,6 +65,7 @@ async function measure(inWorker: boolean): Promise<Figures> {
   } finally {
     await db.close();
     await pool.close();
+    await maintenancePool.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

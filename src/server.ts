@@ -15,7 +15,7 @@ import { formatAddress, type ListenAddress, parseListenAddress } from './config/
 import { prometheusFlags, storageRetention } from './config/prometheus-flags.ts';
 import type { Config } from './config/schema.ts';
 import { DecodePool } from './inputs/decode-pool/pool.ts';
-import { lendWorkersToStore } from './inputs/decode-pool/store-work.ts';
+import { offloadChunkRecoding, offloadMaintenance } from './inputs/decode-pool/store-work.ts';
 import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
 import { importRoutes } from './inputs/import/routes.ts';
@@ -128,8 +128,12 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
       : undefined;
   if (decodePool !== undefined) {
     running.push({ name: 'decode workers', stop: () => decodePool.close() });
-    // The same workers choose sealed chunks' encodings and do maintenance's file work, off this thread.
-    lendWorkersToStore(decodePool, db);
+    // The same workers choose sealed chunks' encodings, off the append path.
+    offloadChunkRecoding(decodePool, db.head);
+    // Maintenance's file work goes to a thread of its own (started on its first job).
+    const maintenancePool = new DecodePool({ size: 1, logger: logger.child({ component: 'maintenance' }) });
+    running.push({ name: 'maintenance worker', stop: () => maintenancePool.close() });
+    offloadMaintenance(maintenancePool, db);
   }
   logger.info({ source: query.source }, 'query engine');
   const scrapes = new ScrapeManager({

@@ -2,8 +2,8 @@
 // so that they can run in another thread: writing a block cut from the head (re-encoded, plus its
 // rollups), compacting blocks, writing a WAL checkpoint. For 20,000 series a cut took 4.6 s; done on
 // the main thread it held every request, scrape and query for that long. The main thread only
-// decides what to do and swaps the results in (db.ts); the server runs the jobs in the decode
-// pool's workers (maintenance-task.ts), and without workers they run here, one after another.
+// decides what to do and swaps the results in (db.ts); the server runs the jobs in a worker thread
+// of their own (maintenance-task.ts), and without workers they run here, one after another.
 
 import * as path from 'node:path';
 import { Labels } from '../../model/labels.ts';

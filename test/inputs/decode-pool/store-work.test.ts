@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { DecodePool } from '../../../src/inputs/decode-pool/pool.ts';
-import { lendWorkersToStore } from '../../../src/inputs/decode-pool/store-work.ts';
+import { offloadChunkRecoding, offloadMaintenance } from '../../../src/inputs/decode-pool/store-work.ts';
 import { Labels } from '../../../src/model/labels.ts';
 import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
 import type { DbOptions } from '../../../src/tsdb/db/options.ts';
@@ -40,7 +40,8 @@ test('maintenance in a worker thread: blocks, rollups and checkpoints written th
     const pool = new DecodePool({ size: 1 });
     try {
       const db = TimeSeriesDb.open(opts);
-      lendWorkersToStore(pool, db);
+      offloadChunkRecoding(pool, db.head);
+      offloadMaintenance(pool, db);
       await fill(db, 14);
       const expected = dump(db);
       await db.maintain();
@@ -68,7 +69,7 @@ test('workers stopped while maintenance is in flight: the store closes and reope
     const opts: DbOptions = { path: dir, blockRangeMs: 2 * HOUR, retentionMs: FOREVER, rollups: [] };
     const pool = new DecodePool({ size: 1 });
     const db = TimeSeriesDb.open(opts);
-    lendWorkersToStore(pool, db);
+    offloadMaintenance(pool, db);
     await fill(db, 8);
     const expected = dump(db);
     // As the server shuts down: the workers stop first (the run fails, or was quick enough), then the store.
