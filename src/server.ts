@@ -272,8 +272,8 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
   running.push({ name: 'recorder', stop: () => recorder.stop() });
   scrapes.start();
   running.push({ name: 'scrape', stop: () => scrapes.stop() });
-  // Cutting blocks, compaction, retention and rollups run in the background, never concurrently;
-  // from now on: their jobs go to the decode pool, whose task kinds are all registered by now.
+  // Cutting blocks, compaction, retention and rollups run in the background, never concurrently,
+  // once the server is up (not while a failed start is being undone).
   const maintenance = setInterval(() => {
     if (db.maintaining) return;
     db.maintain().catch((err) => storageLogger.error({ err }, 'storage maintenance failed; will retry'));

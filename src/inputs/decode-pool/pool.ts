@@ -7,7 +7,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../worker-thread.ts';
-import type { TaskMessage, TaskReply, Transferable, WorkerSetup } from './task.ts';
+import type { LoadMessage, TaskMessage, TaskReply, Transferable, WorkerSetup } from './task.ts';
 
 export interface DecodePoolOptions {
   /** Most workers running at once (≥ 1). */
@@ -57,7 +57,6 @@ export class DecodePool {
   readonly #maxHeapMb: number | undefined;
   #nextTask = 1;
   #nextWorker = 1;
-  #started = false;
   #closed = false;
 
   constructor(options: DecodePoolOptions) {
@@ -73,12 +72,16 @@ export class DecodePool {
     return this.#workers.length;
   }
 
-  /** Makes `kind` tasks go to the module at `url` (see task.ts); before the first task. */
+  /**
+   * Makes `kind` tasks go to the module at `url` (see task.ts). Workers started later load it at
+   * start; running ones are told to load it before the tasks sent after this call.
+   */
   register(kind: string, url: string): void {
-    if (this.#started) throw new Error(`decode pool: register "${kind}" before the first task`);
     if (this.#modules.some((m) => m.kind === kind))
       throw new Error(`decode pool: "${kind}" is registered already`);
     this.#modules.push({ kind, url });
+    const message: LoadMessage = { load: { kind, url } };
+    for (const w of this.#workers) w.thread.postMessage(message);
   }
 
   /** Calls `listener` with the number of each worker that stops (crashed, or closed with the pool). */
@@ -127,7 +130,6 @@ export class DecodePool {
   }
 
   #start(): PoolWorker {
-    this.#started = true;
     const setup: WorkerSetup = { modules: this.#modules };
     const w: PoolWorker = {
       thread: spawn(setup, this.#maxHeapMb),

@@ -13,7 +13,7 @@ import { siblingModule } from '../worker-thread.ts';
 import type { DecodePool } from './pool.ts';
 import type { Transferable } from './task.ts';
 
-/** Registers the recode task with `pool` (before its first task) and attaches it to `head`. */
+/** Registers the recode task with `pool` and attaches it to `head`. */
 export function offloadChunkRecoding(pool: DecodePool, head: Head): void {
   pool.register(RECODE_TASK, siblingModule(import.meta.url, '../../tsdb/head/recode-task'));
   head.offloadRecoding(async (batch) => {
@@ -22,7 +22,7 @@ export function offloadChunkRecoding(pool: DecodePool, head: Head): void {
   });
 }
 
-/** Registers the maintenance task with `pool` (before its first task) and has `db` run its jobs there. */
+/** Registers the maintenance task with `pool` and has `db` run its jobs there. */
 export function offloadMaintenance(pool: DecodePool, db: TimeSeriesDb): void {
   pool.register(MAINTENANCE_TASK, siblingModule(import.meta.url, '../../tsdb/db/maintenance-task'));
   db.offloadMaintenance(async (job) => {

@@ -20,12 +20,19 @@ export type TaskHandler = (input: unknown) => TaskOutput;
 /** What a task module exports as `createTaskHandler`. */
 export type TaskHandlerFactory = () => TaskHandler;
 
-/** Main thread → worker. */
+/** Main thread → worker: a task. */
 export interface TaskMessage {
   readonly id: number;
   readonly kind: string;
   readonly input: unknown;
 }
+
+/** Main thread → worker: a task module registered after the worker started; load it first. */
+export interface LoadMessage {
+  readonly load: { readonly kind: string; readonly url: string };
+}
+
+export type WorkerMessage = TaskMessage | LoadMessage;
 
 /** Worker → main thread: the value, or the error a handler threw. */
 export type TaskReply =

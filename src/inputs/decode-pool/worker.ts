@@ -1,6 +1,8 @@
 // The entry of a decode worker: imports the task modules named in workerData, then answers task
-// messages one at a time. An error a handler throws is posted back as the task's failure; anything
-// that kills the thread is the pool's to notice (it fails the tasks in flight and starts another).
+// messages one at a time, in order, loading a module registered since it started when asked to
+// before the tasks that follow. An error a handler throws is posted back as the task's failure;
+// anything that kills the thread (a module that cannot load, too) is the pool's to notice: it fails
+// the tasks in flight and starts another.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type {
@@ -9,6 +11,7 @@ import type {
   TaskMessage,
   TaskReply,
   Transferable,
+  WorkerMessage,
   WorkerSetup,
 } from './task.ts';
 
@@ -17,14 +20,16 @@ if (port === null) throw new Error('decode-pool/worker.ts runs only as a worker 
 
 const setup = workerData as WorkerSetup;
 const handlers = new Map<string, TaskHandler>();
-for (const m of setup.modules) {
+
+async function load(m: { readonly kind: string; readonly url: string }): Promise<void> {
   const mod = (await import(m.url)) as { createTaskHandler?: TaskHandlerFactory };
   if (typeof mod.createTaskHandler !== 'function') throw new Error(`${m.url} exports no createTaskHandler`);
   handlers.set(m.kind, mod.createTaskHandler());
 }
 
-// Messages posted while the modules loaded were queued; they arrive once this listener is attached.
-port.on('message', (msg: TaskMessage) => {
+for (const m of setup.modules) await load(m);
+
+const answer = (msg: TaskMessage): void => {
   let reply: TaskReply;
   let transfer: Transferable[] | undefined;
   try {
@@ -37,4 +42,15 @@ port.on('message', (msg: TaskMessage) => {
     reply = { id: msg.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
   port.postMessage(reply, transfer);
+};
+
+// Messages posted while the modules loaded were queued; they arrive once this listener is attached.
+// Each waits for the one before (a load is asynchronous); a load that fails is thrown out of the
+// chain and kills the thread.
+let previous: Promise<void> = Promise.resolve();
+port.on('message', (msg: WorkerMessage) => {
+  previous = previous.then(() => ('load' in msg ? load(msg.load) : answer(msg)));
+  previous.catch((err: unknown) => {
+    throw err;
+  });
 });

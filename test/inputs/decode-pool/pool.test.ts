@@ -119,9 +119,26 @@ test('close fails the tasks in flight and stops every worker', async () => {
   await assert.rejects(run(pool, { action: 'echo' }), PoolClosedError);
 });
 
-test('registering is refused after the first task, and twice for a kind', async () => {
-  const pool = makePool(1);
+test('a kind registered while workers run is loaded by them before the tasks sent after it', async () => {
+  const pool = makePool(2);
   assert.throws(() => pool.register('probe', PROBE), /registered already/);
-  await run(pool, { action: 'echo' });
-  assert.throws(() => pool.register('other', PROBE), /before the first task/);
+  // Two running workers (two tasks at once start both).
+  const first = await Promise.all([
+    run(pool, { action: 'sleep', ms: 30 }),
+    run(pool, { action: 'sleep', ms: 30 }),
+  ]);
+  assert.equal(pool.running, 2);
+  pool.register('late', PROBE);
+  // The task goes out right after the load message: the worker must not answer it unloaded.
+  const late = await Promise.all([
+    pool.run<Probe>('late', { action: 'echo' }),
+    pool.run<Probe>('late', { action: 'echo' }),
+  ]);
+  assert.deepEqual(
+    late.map((r) => r.worker).sort(),
+    first.map((r) => r.worker).sort(),
+    'on the workers already running',
+  );
+  for (const r of late) assert.equal(r.value.calls, 1, 'a handler of its own per kind');
+  assert.throws(() => pool.register('late', PROBE), /registered already/);
 });
