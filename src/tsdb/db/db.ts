@@ -51,6 +51,9 @@ interface Tier extends RollupTier {
   blocks: Block[];
 }
 
+/** Default of DbOptions.cutSliceSeries (~1.5 µs per series). */
+const CUT_SLICE_SERIES = 5000;
+
 /** Default of DbOptions.retiredBlockGraceMs: 5× Prometheus' default query timeout. */
 export const DEFAULT_RETIRED_BLOCK_GRACE_MS = 10 * 60_000;
 
@@ -65,6 +68,7 @@ export class TimeSeriesDb implements Appendable {
   readonly #now: () => number;
   readonly #logger: DbOptions['logger'];
   readonly #retiredGraceMs: number;
+  readonly #cutSlice: number;
   /** Raw blocks, sorted by minT. */
   #blocks: Block[] = [];
   readonly #tiers: Tier[];
@@ -87,6 +91,7 @@ export class TimeSeriesDb implements Appendable {
     this.retentionBytes = options.retentionBytes ?? 0;
     this.#now = options.now ?? Date.now;
     this.#retiredGraceMs = options.retiredBlockGraceMs ?? DEFAULT_RETIRED_BLOCK_GRACE_MS;
+    this.#cutSlice = options.cutSliceSeries ?? CUT_SLICE_SERIES;
     this.#logger = options.logger;
     this.#wal = wal;
     this.#blocksDir = path.join(options.path, 'blocks');
@@ -229,7 +234,14 @@ export class TimeSeriesDb implements Appendable {
       const { start, end } = this.head.oldestRange();
       // Everything logged so far is in segments before `segment`: they may go once the block is safe.
       const segment = this.#wal.cut();
-      this.#pending = new PendingCut(this.head.cutBefore(end), start, end, segment);
+      const cut = new PendingCut(start, end, segment, this.head.minT);
+      this.#pending = cut;
+      // A slice of the head's series at a time: a head of 200,000 series would hold this thread
+      // for most of a second if taken in one piece.
+      for (const slice of this.head.cutInSlices(end, this.#cutSlice)) {
+        cut.add(slice);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       await this.#writePendingCut();
     }
     if (this.#closed) return;

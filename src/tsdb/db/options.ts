@@ -26,6 +26,11 @@ export interface DbOptions {
    * selected it before (default 10 min); longer than the longest a query may run.
    */
   readonly retiredBlockGraceMs?: number;
+  /**
+   * Series taken out of the head per turn of the event loop when a block is cut (default 5,000,
+   * ~10 ms); appends and queries run between the slices.
+   */
+  readonly cutSliceSeries?: number;
   /** Wall clock for retention (injected in tests). */
   readonly now?: () => number;
   readonly logger?: WalLogger & { error(obj: object, msg: string): void };

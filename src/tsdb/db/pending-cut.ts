@@ -1,8 +1,10 @@
 // Series cut from the head whose block is still being written (by a maintenance job, possibly in
 // another thread). They are in neither the head nor a block until the job is done, so queries read
-// them here meanwhile; deletions meanwhile are kept here as ranges to hide, and replayed on the block.
+// them here meanwhile — from the first slice the head gives up on, as the cut goes on a slice per
+// turn of the event loop; deletions meanwhile are kept here as ranges to hide, and replayed on the
+// block.
 
-import type { Labels } from '../../model/labels.ts';
+import { Labels } from '../../model/labels.ts';
 import type { CutSeries } from '../head/head.ts';
 import type { Matcher } from '../index/matcher.ts';
 import type { SeriesSource, StoredSeries, TimeRange } from '../storage.ts';
@@ -20,25 +22,34 @@ export class PendingCut implements SeriesSource {
   readonly end: number;
   /** The first WAL segment written after the cut: the ones before it may be checkpointed once the block is safe. */
   readonly segment: number;
-  readonly series: readonly CutSeries[];
+  /** At most the oldest sample's time (the head's oldest when the cut began), and the newest possible. */
   readonly minT: number;
   readonly maxT: number;
+  readonly #series: CutSeries[] = [];
+  #sorted = true;
   readonly #deletions: Deletion[] = [];
 
-  constructor(series: readonly CutSeries[], start: number, end: number, segment: number) {
-    this.series = series;
+  constructor(start: number, end: number, segment: number, minT: number) {
     this.start = start;
     this.end = end;
     this.segment = segment;
-    let minT = Number.POSITIVE_INFINITY;
-    let maxT = Number.NEGATIVE_INFINITY;
-    for (const s of series)
-      for (const c of s.chunks) {
-        if (c.minT < minT) minT = c.minT;
-        if (c.maxT > maxT) maxT = c.maxT;
-      }
-    this.minT = minT;
-    this.maxT = maxT;
+    this.minT = Math.min(minT, start);
+    this.maxT = end - 1;
+  }
+
+  /** Takes in series as the head gives them up (see Head.cutInSlices). */
+  add(series: readonly CutSeries[]): void {
+    for (const s of series) this.#series.push(s);
+    if (series.length > 0) this.#sorted = false;
+  }
+
+  /** The series taken in so far, sorted by labels. */
+  get series(): readonly CutSeries[] {
+    if (!this.#sorted) {
+      this.#series.sort((a, b) => Labels.compare(a.labels, b.labels));
+      this.#sorted = true;
+    }
+    return this.#series;
   }
 
   /** Deletions made since the cut, oldest first: the block written must get them too. */

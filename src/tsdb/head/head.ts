@@ -273,25 +273,46 @@ export class Head implements SeriesSource {
    */
   cutBefore(end: number): CutSeries[] {
     const out: CutSeries[] = [];
-    for (const s of this.#series.values()) {
-      if (s.open !== undefined && s.openLimit <= end) s.seal();
-      let n = 0;
-      while (n < s.sealed.length && s.sealed[n].maxT < end) n++;
-      const inOrder = s.sealed.splice(0, n);
-      const ooo = s.ooo?.takeBefore(end);
-      if (s.ooo?.isEmpty) s.ooo = undefined;
-      const chunks =
-        ooo === undefined || ooo.n === 0
-          ? inOrder
-          : rechunk(
-              [...inOrder, ...encodeRuns(ooo.ts, ooo.vs, ooo.n, this.limits.maxSamples)],
-              this.limits.maxSamples,
-            );
-      if (chunks.length > 0) out.push({ labels: s.labels, chunks });
-    }
-    if (end > this.minValidTime) this.minValidTime = end;
-    this.#recomputeMinT();
+    for (const slice of this.cutInSlices(end, Number.POSITIVE_INFINITY)) out.push(...slice);
     return out.sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
+  /**
+   * {@link cutBefore}, `size` series at a time, unsorted: the caller may let other work run between
+   * slices (appends, queries), and every series' samples before `end` are then either still here or
+   * in a slice already taken, never both. In-order appends before `end` are refused from the start.
+   * A series created meanwhile is left for the next cut (it can only hold out-of-order samples).
+   */
+  *cutInSlices(end: number, size: number): Generator<CutSeries[], void, void> {
+    if (end > this.minValidTime) this.minValidTime = end;
+    const series = [...this.#series.values()];
+    try {
+      let out: CutSeries[] = [];
+      for (const s of series) {
+        if (s.removed) continue;
+        if (s.open !== undefined && s.openLimit <= end) s.seal();
+        let n = 0;
+        while (n < s.sealed.length && s.sealed[n].maxT < end) n++;
+        const inOrder = s.sealed.splice(0, n);
+        const ooo = s.ooo?.takeBefore(end);
+        if (s.ooo?.isEmpty) s.ooo = undefined;
+        const chunks =
+          ooo === undefined || ooo.n === 0
+            ? inOrder
+            : rechunk(
+                [...inOrder, ...encodeRuns(ooo.ts, ooo.vs, ooo.n, this.limits.maxSamples)],
+                this.limits.maxSamples,
+              );
+        if (chunks.length > 0) out.push({ labels: s.labels, chunks });
+        if (out.length >= size) {
+          yield out;
+          out = [];
+        }
+      }
+      if (out.length > 0) yield out;
+    } finally {
+      this.#recomputeMinT();
+    }
   }
 
   /**

@@ -79,12 +79,16 @@ test('appends, queries and maintenance interleaved (jobs run a turn later): noth
         { minLength: 1, maxLength: 250 },
       ),
       fc.integer({ min: 1, max: 30 }),
-      (ops, batch) =>
+      fc.integer({ min: 1, max: 3 }),
+      fc.boolean(),
+      (ops, batch, cutSlice, yieldTurns) =>
         inTempDir(async (dir) => {
           const opts: DbOptions = {
             ...options(dir),
             walSegmentBytes: 4096,
             rollups: [{ resolutionMs: 5 * MIN, retentionMs: FOREVER }],
+            // A few series per slice: appends and queries land between the slices of a cut.
+            cutSliceSeries: cutSlice,
           };
           const db = TimeSeriesDb.open(opts);
           db.offloadMaintenance(async (job) => {
@@ -108,6 +112,8 @@ test('appends, queries and maintenance interleaved (jobs run a turn later): noth
               // Not awaited: the next batch goes in while the jobs are away.
               runs.push(db.maintain());
               assert.deepEqual(dump(db), expected, 'every sample readable while maintenance runs');
+              // Or let maintenance take a step (a slice of the cut, a job's answer) before the next batch.
+              if (yieldTurns) await new Promise((resolve) => setImmediate(resolve));
               app = db.appender();
               pending = 0;
             }
