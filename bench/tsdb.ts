@@ -60,7 +60,7 @@ async function bytesPerSample(data: NodeDataset): Promise<{ bytes: number; sampl
     const db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: FOREVER, walFsync: 'never' });
     const samples = await writeDay(db, data);
     // Like Prometheus' snapshot: every block plus the head written as one more block; WAL excluded.
-    const name = db.snapshot();
+    const name = await db.snapshot();
     const bytes = duBytes(path.join(dir, 'snapshots', name));
     await db.close();
     return { bytes, samples };

@@ -33,9 +33,9 @@ export async function tsdbAdminRoutes(app: FastifyInstance, opts: TsdbAdminOptio
     }),
   );
 
-  const snapshot = guard((req, reply) => {
+  const snapshot = guard(async (req, reply) => {
     const skipHead = ['true', '1'].includes(param(req, 'skip_head') ?? 'false');
-    return success(reply, { name: opts.db.snapshot(skipHead) });
+    return success(reply, { name: await opts.db.snapshot(skipHead) });
   });
   app.post('/api/v1/admin/tsdb/snapshot', snapshot);
   app.put('/api/v1/admin/tsdb/snapshot', snapshot);

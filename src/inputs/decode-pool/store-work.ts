@@ -27,7 +27,7 @@ export function offloadMaintenance(pool: DecodePool, db: TimeSeriesDb): void {
   pool.register(MAINTENANCE_TASK, siblingModule(import.meta.url, '../../tsdb/db/maintenance-task'));
   db.offloadMaintenance(async (job) => {
     // A cut's chunk bytes were copied for the job: moved, not copied again.
-    const transfer = job.kind === 'cut' ? packedBuffers(job.series) : [];
+    const transfer = job.kind === 'block' ? packedBuffers(job.series) : [];
     return (await pool.run<MaintenanceResult>(MAINTENANCE_TASK, job, transfer)).value;
   });
 }

@@ -20,7 +20,6 @@ import { removeBlockDir } from '../block/dirs.ts';
 import { newBlockId } from '../block/ids.ts';
 import type { BlockMeta } from '../block/meta.ts';
 import { planCompaction } from '../block/plan.ts';
-import { writeBlock } from '../block/writer.ts';
 import type { HeadAppender } from '../head/appender.ts';
 import { DEFAULT_BLOCK_RANGE_MS, Head } from '../head/head.ts';
 import { type HeadStats, headStats } from '../head/stats.ts';
@@ -29,7 +28,7 @@ import { Querier } from '../querier/querier.ts';
 import type { Appendable, SeriesSource } from '../storage.ts';
 import { encodeTombstones } from '../wal/record.ts';
 import { Wal } from '../wal/wal.ts';
-import { BLOCK_CHUNK_SAMPLES, normalise } from './block-input.ts';
+import { BLOCK_CHUNK_SAMPLES, type SeriesChunks } from './block-input.ts';
 import { HeadWal, replayIntoHead } from './head-wal.ts';
 import { compactionRanges, linkTree, openBlocks } from './layout.ts';
 import {
@@ -256,7 +255,7 @@ export class TimeSeriesDb implements Appendable {
     if (cut.series.length > 0) {
       const overlaps = this.#blocks.some((b) => b.meta.maxT >= cut.start && b.meta.minT < cut.end);
       const result = await this.#run({
-        kind: 'cut',
+        kind: 'block',
         dir: this.#blocksDir,
         id: newBlockId(),
         series: await packSeries(cut.series),
@@ -467,35 +466,52 @@ export class TimeSeriesDb implements Appendable {
 
   /**
    * Writes a consistent copy under snapshots/<name>: hard links of every block and, unless
-   * `skipHead`, the head's current data as one more block. Returns the snapshot's name.
+   * `skipHead`, the head's data as of the call as one more block (written by a maintenance job, so
+   * a large head does not hold this thread). Resolves to the snapshot's name; on failure nothing
+   * of it is left.
    */
-  snapshot(skipHead = false): string {
+  async snapshot(skipHead = false): Promise<string> {
     const name = `${new Date(this.#now()).toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(16).slice(2, 10)}`;
     const dir = path.join(this.path, 'snapshots', name);
     fs.mkdirSync(dir, { recursive: true });
+    // Everything is taken now; the blocks below are written from these copies.
     for (const b of this.#blocks) linkTree(b.dir, path.join(dir, path.basename(b.dir)));
+    const copies: { series: readonly SeriesChunks[]; minT: number; maxT: number; deletions: Deletion[] }[] =
+      [];
     if (!skipHead && this.head.numSeries > 0) {
+      // The head's select copies the open chunks: later appends do not reach these.
       const series = this.head
         .select([], Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)
         .map((s) => ({ labels: s.labels, chunks: s.chunks.map((c) => c.chunk()) }));
-      const minT = this.head.minT;
-      const maxT = this.head.maxT;
-      if (series.length > 0) writeBlock(dir, { series: series.map((s) => normalise(s)), minT, maxT });
+      if (series.length > 0)
+        copies.push({ series, minT: this.head.minT, maxT: this.head.maxT, deletions: [] });
     }
     // Cut from the head, its block not written yet: the snapshot gets it as a block of its own.
     const cut = this.#pending;
-    if (cut !== undefined && cut.series.length > 0) {
-      const block = writeBlock(dir, {
-        series: cut.series.map((s) => normalise(s)),
-        minT: cut.start,
-        maxT: cut.end - 1,
-      });
-      const copy = Block.open(path.join(dir, block.id));
-      try {
-        for (const d of cut.deletions) copy.delete(d.matchers, d.minT, d.maxT);
-      } finally {
-        copy.close();
+    if (cut !== undefined && cut.series.length > 0)
+      copies.push({ series: cut.series, minT: cut.start, maxT: cut.end - 1, deletions: [...cut.deletions] });
+    try {
+      for (const c of copies) {
+        const { block } = await this.#run({
+          kind: 'block',
+          dir,
+          id: newBlockId(),
+          series: await packSeries(c.series),
+          minT: c.minT,
+          maxT: c.maxT,
+          rollups: [],
+        });
+        if (c.deletions.length === 0) continue;
+        const copy = Block.open(path.join(dir, block!.id));
+        try {
+          for (const d of c.deletions) copy.delete(d.matchers, d.minT, d.maxT);
+        } finally {
+          copy.close();
+        }
       }
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw err;
     }
     return name;
   }

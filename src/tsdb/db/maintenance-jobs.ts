@@ -1,6 +1,6 @@
 // The file work of maintenance as jobs that name directories and carry their data as plain arrays,
-// so that they can run in another thread: writing a block cut from the head (re-encoded, plus its
-// rollups), compacting blocks, writing a WAL checkpoint. For 20,000 series a cut took 4.6 s; done on
+// so that they can run in another thread: writing a block of series cut from the head (re-encoded,
+// plus its rollups) or copied for a snapshot, compacting blocks, writing a WAL checkpoint. For 20,000 series a cut took 4.6 s; done on
 // the main thread it held every request, scrape and query for that long. The main thread only
 // decides what to do and swaps the results in (db.ts); the server runs the jobs in a worker thread
 // of their own (maintenance-task.ts), and without workers they run here, one after another.
@@ -41,8 +41,8 @@ export interface PackedSeries {
 
 export type MaintenanceJob =
   | {
-      /** Writes series cut from the head as a raw block of [minT, maxT], and their rollups. */
-      readonly kind: 'cut';
+      /** Writes series (cut from the head, or a snapshot's copy) as a raw block of [minT, maxT], and their rollups. */
+      readonly kind: 'block';
       readonly dir: string;
       readonly id: string;
       readonly series: PackedSeries;
@@ -103,7 +103,7 @@ export const runHere: MaintenanceRunner = async (job) => runMaintenanceJob(job);
 /** Does the work of a job, synchronously, in the calling thread. */
 export function runMaintenanceJob(job: MaintenanceJob): MaintenanceResult {
   switch (job.kind) {
-    case 'cut': {
+    case 'block': {
       const series = unpackSeries(job.series);
       const block = writeBlock(
         job.dir,

@@ -58,6 +58,14 @@ test('maintenance in a worker thread: blocks, rollups and checkpoints written th
         'a WAL checkpoint',
       );
       assert.deepEqual(dump(db), expected);
+      // A snapshot: the blocks linked, the head written as one more block by the worker.
+      const name = await db.snapshot();
+      const snapshot = TimeSeriesDb.open({ ...opts, path: path.join(dir, 'snap-open') });
+      await snapshot.close();
+      fs.renameSync(path.join(dir, 'snapshots', name), path.join(dir, 'snap-open', 'blocks'));
+      const fromSnapshot = TimeSeriesDb.open({ ...opts, path: path.join(dir, 'snap-open') });
+      assert.deepEqual(dump(fromSnapshot), expected, 'a store opened on the snapshot holds every sample');
+      await fromSnapshot.close();
       assert.deepEqual(await reopenedDump(db, opts), expected, 'reopened, without workers');
     } finally {
       await pool.close();

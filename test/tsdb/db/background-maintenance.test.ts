@@ -132,7 +132,7 @@ test('appends, queries and maintenance interleaved (jobs run a turn later): noth
 test('while a cut block is being written, its series stay readable, deletable and in snapshots', () =>
   inTempDir(async (dir) => {
     const db = TimeSeriesDb.open(options(dir));
-    const gate = gated(['cut']);
+    const gate = gated(['block']);
     db.offloadMaintenance(gate.runner);
     const a = Labels.from({ __name__: 'a' });
     const b = Labels.from({ __name__: 'b' });
@@ -154,9 +154,11 @@ test('while a cut block is being written, its series stay readable, deletable an
     const hidden = (rows: [number, bigint][]) =>
       rows.filter(([t]) => t >= START + 30 * MIN && t <= START + 90 * MIN).length;
     assert.equal(hidden(dump(db).get('a{}')!), 0, 'the deletion hides cut samples at once');
-    const name = db.snapshot();
+    // Taken now (its own block job is answered once the gate opens, like the cut's).
+    const snapshot = db.snapshot();
     gate.open();
     await run;
+    const name = await snapshot;
     assert.ok(db.blocks.length >= 1, 'the block is in place');
     const after = dump(db);
     assert.equal(hidden(after.get('a{}')!), 0, 'and the written block has the deletion');
@@ -188,7 +190,7 @@ test('a failed cut job loses nothing: its series stay readable and the next run 
     const open = () => {
       const db = TimeSeriesDb.open(options(dir));
       db.offloadMaintenance(async (job) => {
-        if (fail && job.kind === 'cut') throw new Error('worker died');
+        if (fail && job.kind === 'block') throw new Error('worker died');
         return runMaintenanceJob(job);
       });
       return db;
@@ -241,7 +243,7 @@ test('a deletion while blocks are being compacted reaches the compacted block', 
 test('close() waits for the job in flight and the store reopens whole', () =>
   inTempDir(async (dir) => {
     const db = TimeSeriesDb.open(options(dir));
-    const gate = gated(['cut']);
+    const gate = gated(['block']);
     db.offloadMaintenance(gate.runner);
     const m = Labels.from({ __name__: 'm' });
     await appendMinutes(db, [m], START, START + 4 * HOUR);
@@ -269,7 +271,7 @@ test('blocks a failed job wrote, whole or half, are removed: no orphan block aft
     // As a worker that dies after its files are in place, before it can answer.
     db.offloadMaintenance(async (job) => {
       const result = runMaintenanceJob(job);
-      if (fail && job.kind === 'cut') throw new Error('worker died after writing');
+      if (fail && job.kind === 'block') throw new Error('worker died after writing');
       return result;
     });
     const m = Labels.from({ __name__: 'm' });
@@ -285,4 +287,17 @@ test('blocks a failed job wrote, whole or half, are removed: no orphan block aft
     assert.equal(blockDirs().length, db.blocks.length, 'only the blocks in use are on disk');
     assert.equal(rollupDirs().length, 1);
     assert.deepEqual(await reopenedDump(db, opts), all);
+  }));
+
+test('a snapshot whose block job fails leaves nothing behind', () =>
+  inTempDir(async (dir) => {
+    const db = TimeSeriesDb.open(options(dir));
+    await appendMinutes(db, [Labels.from({ __name__: 'm' })], START, START + HOUR);
+    db.offloadMaintenance(async (job) => {
+      const result = runMaintenanceJob(job);
+      throw new Error(`disk full after writing ${result.block?.id}`);
+    });
+    await assert.rejects(db.snapshot(), /disk full/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'snapshots')), []);
+    await db.close();
   }));

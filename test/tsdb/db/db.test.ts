@@ -233,7 +233,7 @@ test('delete_series hides samples in the head and in blocks, also after reopenin
     await db.close();
     db = TimeSeriesDb.open(opts);
     check(db);
-    const name = db.snapshot();
+    const name = await db.snapshot();
     const snap = path.join(dir, 'snapshots', name);
     assert.ok(fs.readdirSync(snap).length >= 2, 'blocks and the head in the snapshot');
     await db.close();
