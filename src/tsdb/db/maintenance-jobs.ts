@@ -1,9 +1,10 @@
 // The file work of maintenance as jobs that name directories and carry their data as plain arrays,
 // so that they can run in another thread: writing a block of series cut from the head (re-encoded,
-// plus its rollups) or copied for a snapshot, compacting blocks, writing a WAL checkpoint. For 20,000 series a cut took 4.6 s; done on
-// the main thread it held every request, scrape and query for that long. The main thread only
-// decides what to do and swaps the results in (db.ts); the server runs the jobs in a worker thread
-// of their own (maintenance-task.ts), and without workers they run here, one after another.
+// plus its rollups) or copied for a snapshot, compacting blocks, writing a WAL checkpoint. For 20,000
+// series a cut took ~5 s; done on the main thread it held every request, scrape and query for that
+// long. The main thread only decides what to do and swaps the results in (db.ts); the server runs
+// the jobs in a worker thread of their own (maintenance-task.ts), and without workers they run
+// here, one after another.
 
 import * as path from 'node:path';
 import { Labels } from '../../model/labels.ts';
@@ -41,7 +42,7 @@ export interface PackedSeries {
 
 export type MaintenanceJob =
   | {
-      /** Writes series (cut from the head, or a snapshot's copy) as a raw block of [minT, maxT], and their rollups. */
+      /** Writes series (cut from the head, or a snapshot's copy) as a raw block of [minT, maxT], and rollups. */
       readonly kind: 'block';
       readonly dir: string;
       readonly id: string;
@@ -60,7 +61,7 @@ export type MaintenanceJob =
       readonly rollups: readonly RollupTarget[];
     }
   | {
-      /** Writes checkpoint.<through> of the WAL in `dir`, keeping the series in `keepRefs` .*/
+      /** Writes checkpoint.<through> of the WAL in `dir`, keeping the series in `keepRefs`. */
       readonly kind: 'checkpoint';
       readonly dir: string;
       readonly through: number;
@@ -77,7 +78,7 @@ export interface JobLog {
 }
 
 export interface MaintenanceResult {
-  /** The block written (cut, compact). */
+  /** The block written (block, compact). */
   readonly block?: BlockMeta;
   /** Rollup blocks written, by tier name. */
   readonly rollups: readonly { readonly tier: string; readonly meta: BlockMeta }[];
