@@ -22,6 +22,7 @@ import type { BlockMeta } from '../block/meta.ts';
 import { planCompaction } from '../block/plan.ts';
 import type { HeadAppender } from '../head/appender.ts';
 import { DEFAULT_BLOCK_RANGE_MS, Head } from '../head/head.ts';
+import type { MemSeries } from '../head/mem-series.ts';
 import { type HeadStats, headStats } from '../head/stats.ts';
 import type { Matcher } from '../index/matcher.ts';
 import { Querier } from '../querier/querier.ts';
@@ -119,10 +120,7 @@ export class TimeSeriesDb implements Appendable {
     for (const tier of db.#tiers) tier.blocks = openBlocks(tier.dir, options.logger);
     const newestBlock = db.#blocks.reduce((m, b) => Math.max(m, b.meta.maxT), Number.NEGATIVE_INFINITY);
     const started = performance.now();
-    const stats = replayIntoHead(wal, db.head, (ref, minT, maxT) => {
-      const s = db.head.getByRef(ref);
-      if (s !== undefined) db.head.deleteRange(s, minT, maxT);
-    });
+    const stats = replayIntoHead(wal, db.head);
     // In-order appends may not go below what blocks hold already.
     db.head.minValidTime = Math.max(db.head.minValidTime, newestBlock + 1);
     db.head.attachLog(new HeadWal(wal));
@@ -446,15 +444,16 @@ export class TimeSeriesDb implements Appendable {
 
   /** Deletes the samples in [minT, maxT] of every series matching all matchers. */
   async deleteSeries(matchers: readonly Matcher[], minT: number, maxT: number): Promise<number> {
-    let series = 0;
     const tomb: { ref: number; minT: number; maxT: number }[] = [];
+    const selected: MemSeries[] = [];
     for (const ref of this.head.index.select(matchers)) {
       const s = this.head.getByRef(ref);
       if (s === undefined) continue;
-      this.head.deleteRange(s, minT, maxT);
+      selected.push(s);
       tomb.push({ ref, minT, maxT });
-      series++;
     }
+    this.head.deleteRange(selected, minT, maxT);
+    const series = selected.length;
     if (tomb.length > 0) await this.#wal.commit([encodeTombstones(tomb)]);
     for (const b of this.#blocks)
       if (b.meta.maxT >= minT && b.meta.minT <= maxT) b.delete(matchers, minT, maxT);

@@ -30,19 +30,28 @@ export interface HeadReplayStats extends ReplayStats {
   unknownSeriesSamples: number;
 }
 
-/** Rebuilds the head from the WAL. `deleteRange` re-applies logged deletions. */
-export function replayIntoHead(
-  wal: Wal,
-  head: Head,
-  deleteRange: (ref: number, minT: number, maxT: number) => void,
-): HeadReplayStats {
+/**
+ * Rebuilds the head from the WAL, logged deletions included. A delete_series is logged as one
+ * record of tombstones for many series; they are applied together, where the record stands in the
+ * log (before the samples logged after it).
+ */
+export function replayIntoHead(wal: Wal, head: Head): HeadReplayStats {
   let unknown = 0;
   let last: MemSeries | undefined;
+  // Tombstones of the same range in a row, applied at the next record of another kind (or the end).
+  let deleting: { minT: number; maxT: number; series: MemSeries[] } | undefined;
+  const applyDeletions = () => {
+    if (deleting === undefined) return;
+    head.deleteRange(deleting.series, deleting.minT, deleting.maxT);
+    deleting = undefined;
+  };
   const stats = wal.replay({
     series: (ref, labels) => {
+      applyDeletions();
       head.restoreSeries(ref, labels);
     },
     sample: (ref, t, v) => {
+      if (deleting !== undefined) applyDeletions();
       const s = last !== undefined && last.ref === ref ? last : head.getByRef(ref);
       if (s === undefined) {
         unknown++;
@@ -51,9 +60,18 @@ export function replayIntoHead(
       last = s;
       head.apply(s, t, v);
     },
-    tombstone: deleteRange,
-    metadata: (m) =>
-      head.setMetadata(m.metricFamily, { type: m.type as MetricType, help: m.help, unit: m.unit }),
+    tombstone: (ref, minT, maxT) => {
+      const s = head.getByRef(ref);
+      if (s === undefined) return;
+      if (deleting !== undefined && (deleting.minT !== minT || deleting.maxT !== maxT)) applyDeletions();
+      deleting ??= { minT, maxT, series: [] };
+      deleting.series.push(s);
+    },
+    metadata: (m) => {
+      applyDeletions();
+      head.setMetadata(m.metricFamily, { type: m.type as MetricType, help: m.help, unit: m.unit });
+    },
   });
+  applyDeletions();
   return { ...stats, unknownSeriesSamples: unknown };
 }
