@@ -2,7 +2,7 @@
 // all refs. Refs are handed out monotonically, so adding is an append in the common case.
 
 import type { Labels } from '../../model/labels.ts';
-import { insertSorted, type Postings, removeSorted } from './sorted.ts';
+import { insertSorted, type Postings } from './sorted.ts';
 
 const EMPTY: Postings = [];
 
@@ -26,19 +26,30 @@ export class MemPostings {
     }
   }
 
-  /** Removes ref; empty lists and names are dropped so label names/values stay exact. */
-  delete(ref: number, labels: Labels): void {
-    removeSorted(this.#all, ref);
-    for (const { name, value } of labels.pairs) {
-      if (value === '') continue;
-      const values = this.#byName.get(name);
-      const list = values?.get(value);
-      if (values === undefined || list === undefined) continue;
-      removeSorted(list, ref);
-      if (list.length === 0) {
-        values.delete(value);
-        if (values.size === 0) this.#byName.delete(name);
+  /**
+   * Removes series; lists and names left empty are dropped so label names/values stay exact. Every
+   * list they are in is rewritten once, not once per series: removing 80,000 churned series one by
+   * one took 2.9 s, quadratic in the list lengths.
+   */
+  deleteMany(series: readonly { readonly ref: number; readonly labels: Labels }[]): void {
+    if (series.length === 0) return;
+    const gone = new Set<number>();
+    const lists = new Map<number[], { name: string; value: string }>();
+    for (const { ref, labels } of series) {
+      gone.add(ref);
+      for (const { name, value } of labels.pairs) {
+        if (value === '') continue;
+        const list = this.#byName.get(name)?.get(value);
+        if (list !== undefined && !lists.has(list)) lists.set(list, { name, value });
       }
+    }
+    removeAll(this.#all, gone);
+    for (const [list, { name, value }] of lists) {
+      removeAll(list, gone);
+      if (list.length > 0) continue;
+      const values = this.#byName.get(name)!;
+      values.delete(value);
+      if (values.size === 0) this.#byName.delete(name);
     }
   }
 
@@ -60,4 +71,11 @@ export class MemPostings {
   names(): IterableIterator<string> {
     return this.#byName.keys();
   }
+}
+
+/** Removes the members of `gone` from `list`, in place, keeping the order. */
+function removeAll(list: number[], gone: ReadonlySet<number>): void {
+  let kept = 0;
+  for (let i = 0; i < list.length; i++) if (!gone.has(list[i])) list[kept++] = list[i];
+  list.length = kept;
 }

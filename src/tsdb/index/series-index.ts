@@ -116,16 +116,26 @@ export class SeriesIndex {
 
   /** Forgets a series; false when the ref is unknown. Refs are never reused. */
   delete(ref: number): boolean {
-    const labels = this.get(ref);
-    if (labels === undefined) return false;
-    this.#postings.delete(ref, labels);
-    this.#byRef.delete(ref);
-    this.#hashDelete(labels, ref);
-    for (const p of labels.pairs) {
-      this.#symbols.release(p.name);
-      this.#symbols.release(p.value);
+    return this.deleteMany([ref]) === 1;
+  }
+
+  /** {@link delete} of many series; the postings are rewritten once for all. Returns how many were there. */
+  deleteMany(refs: Iterable<number>): number {
+    const found: { ref: number; labels: Labels }[] = [];
+    for (const ref of new Set(refs)) {
+      const labels = this.get(ref);
+      if (labels !== undefined) found.push({ ref, labels });
     }
-    return true;
+    this.#postings.deleteMany(found);
+    for (const { ref, labels } of found) {
+      this.#byRef.delete(ref);
+      this.#hashDelete(labels, ref);
+      for (const p of labels.pairs) {
+        this.#symbols.release(p.name);
+        this.#symbols.release(p.value);
+      }
+    }
+    return found.length;
   }
 
   /**

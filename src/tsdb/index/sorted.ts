@@ -28,14 +28,6 @@ export function insertSorted(list: number[], x: number): boolean {
   return true;
 }
 
-/** Removes x; false when absent. */
-export function removeSorted(list: number[], x: number): boolean {
-  const i = lowerBound(list, x);
-  if (i >= list.length || list[i] !== x) return false;
-  list.splice(i, 1);
-  return true;
-}
-
 export function intersect(a: Postings, b: Postings): number[] {
   const out: number[] = [];
   let i = 0;

@@ -51,7 +51,10 @@ interface Built {
   live: Map<number, Labels>;
 }
 
-/** Adds every series, then deletes those flagged; returns the index and a plain model of it. */
+/**
+ * Adds every series, then deletes those flagged — one by one, or all in one deleteMany when the
+ * number of series is odd (the two must leave the same index); returns the index and a plain model.
+ */
 function build(series: Labels[], deletes: boolean[]): Built {
   const index = new SeriesIndex();
   const live = new Map<number, Labels>();
@@ -61,13 +64,17 @@ function build(series: Labels[], deletes: boolean[]): Built {
     assert.equal(r.created, !live.has(r.ref));
     live.set(r.ref, ls);
   }
-  [...live.keys()].forEach((ref, i) => {
-    if (deletes[i]) {
+  const flagged = [...live.keys()].filter((_, i) => deletes[i]);
+  if (series.length % 2 === 1) {
+    assert.equal(index.deleteMany([...flagged, ...flagged]), flagged.length, 'each deleted once');
+    assert.equal(index.deleteMany(flagged), 0);
+  } else {
+    for (const ref of flagged) {
       assert.equal(index.delete(ref), true);
       assert.equal(index.delete(ref), false);
-      live.delete(ref);
     }
-  });
+  }
+  for (const ref of flagged) live.delete(ref);
   return { index, live };
 }
 
