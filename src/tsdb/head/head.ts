@@ -338,13 +338,10 @@ export class Head implements SeriesSource {
     return removed;
   }
 
-  /** Whether a series with this ref is still in the head (WAL checkpoints keep only these). */
-  hasSeries(ref: number): boolean {
-    const s = this.getByRef(ref);
-    return s !== undefined && !s.removed;
-  }
-
-  /** Every ref {@link hasSeries} is true of (aliases from WAL replay included), for a checkpoint made elsewhere. */
+  /**
+   * The refs of every series still in the head, aliases from WAL replay included: what a WAL
+   * checkpoint keeps the records of.
+   */
   liveRefs(): Float64Array {
     const refs: number[] = [...this.#series.keys()];
     for (const [ref, s] of this.#aliases) if (!s.removed) refs.push(ref);

@@ -128,3 +128,20 @@ test('reading a sub-range returns exactly the samples inside it', async () => {
     [35, 42, 49, 56, 63, 70, 77, 84, 91, 98],
   );
 });
+
+test('liveRefs: every series still in the head, with the refs WAL replay aliased to one of them', () => {
+  const head = new Head();
+  const a = Labels.from({ __name__: 'a' });
+  const b = Labels.from({ __name__: 'b' });
+  head.restoreSeries(3, a);
+  head.restoreSeries(5, b);
+  // The same label set logged again under another ref (a series record written twice across a crash).
+  assert.equal(head.restoreSeries(9, a).ref, 3);
+  assert.deepEqual(
+    [...head.liveRefs()].sort((x, y) => x - y),
+    [3, 5, 9],
+  );
+  // Once the series holds nothing and is collected, neither ref is live.
+  head.gc(Number.POSITIVE_INFINITY);
+  assert.deepEqual([...head.liveRefs()], []);
+});
