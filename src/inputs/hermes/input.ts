@@ -6,7 +6,7 @@ import type { RemoteInfo } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from '../../registry/registry.ts';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
-import { listenUdpInput, type UdpListener } from '../udp-receiver/listen.ts';
+import { listenUdpInput, senderText, type UdpListener } from '../udp-receiver/listen.ts';
 import { type HermesDefinitions, parseHermesDefinitions } from './definitions.ts';
 import { HERMES_DROP_REASONS, type HermesDropReason } from './drop-reasons.ts';
 import { declareHermesMetrics, type HermesMetricTable } from './metric-table.ts';
@@ -125,7 +125,7 @@ export class HermesInput {
       this.#logger.debug(
         {
           reason,
-          from: from === undefined || typeof from === 'string' ? from : `${from.address}:${from.port}`,
+          from: senderText(from),
           bytes: datagram.length,
           packet: datagram.subarray(0, PREVIEW_BYTES).toString('utf8'),
         },

@@ -24,7 +24,7 @@ import { labelValuesKey } from '../../registry/label-key.ts';
 import type { AnyFamily, Registry } from '../../registry/registry.ts';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import type { Summary } from '../../registry/summary.ts';
-import { listenUdpInput, type UdpListener } from '../udp-receiver/listen.ts';
+import { listenUdpInput, senderText, type UdpListener } from '../udp-receiver/listen.ts';
 import type { StatsdConfig } from './config.ts';
 import { STATSD_DROP_REASONS, type StatsdDropReason } from './drop-reasons.ts';
 import { LineShapes } from './line-shapes.ts';
@@ -373,7 +373,7 @@ export class StatsdInput {
           {
             reason,
             detail,
-            from: from === undefined || typeof from === 'string' ? from : `${from.address}:${from.port}`,
+            from: senderText(from),
             line: line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS)}…` : line,
           },
           'statsd line dropped',

@@ -58,6 +58,15 @@ export async function listenUdp(o: UdpListenOptions): Promise<UdpListener> {
   };
 }
 
+/**
+ * A datagram's sender as text for a log line, `address:port`. The listener passes the socket's
+ * RemoteInfo on the main thread (formatting it for every datagram would cost a string each) and
+ * the text the receive thread made.
+ */
+export function senderText(from: RemoteInfo | string | undefined): string | undefined {
+  return from === undefined || typeof from === 'string' ? from : `${from.address}:${from.port}`;
+}
+
 /** The logging an input's listener needs; a pino Logger fits. */
 export interface UdpInputLogger {
   info(obj: object, msg?: string): void;
