@@ -4,7 +4,7 @@
 // sample inside the querier's time range.
 
 import { Labels } from '../../model/labels.ts';
-import type { Matcher } from '../../tsdb/index/matcher.ts';
+import { type Matcher, matchesAll } from '../../tsdb/index/matcher.ts';
 import type { PromqlQuerier, Queryable, SampleCursor, SelectedSeries } from '../storage.ts';
 
 export class DuplicateSampleError extends Error {}
@@ -123,7 +123,7 @@ export class MemoryQueryable implements Queryable {
       select(matchers: readonly Matcher[]): SelectedSeries[] {
         const out: SelectedSeries[] = [];
         for (const s of all) {
-          if (!matchers.every((m) => m.matches(s.labels.get(m.name)))) continue;
+          if (!matchesAll(matchers, s.labels)) continue;
           const first = s.lowerBound(minT);
           if (first >= s.n || s.ts[first] > maxT) continue;
           out.push({ labels: s.labels, iterator: () => new RangeCursor(s, first, maxT) });

@@ -8,6 +8,7 @@
 // Everything else that does not pass is a failure.
 
 import { type Labels, METRIC_NAME_LABEL } from '../../model/labels.ts';
+import { matchesAll } from '../../tsdb/index/matcher.ts';
 import type { Expr } from '../ast.ts';
 import { nodesOf } from './ast-walk.ts';
 import type { EvalCommand, LoadCommand } from './script.ts';
@@ -84,7 +85,7 @@ export function skipReason(
   for (const node of nodesOf(expr)) {
     if (node.type !== 'VectorSelector') continue;
     for (const s of special) {
-      if (node.matchers.every((m) => m.matches(s.labels.get(m.name)))) return SERIES_REASON[s.kind];
+      if (matchesAll(node.matchers, s.labels)) return SERIES_REASON[s.kind];
     }
   }
   return undefined;

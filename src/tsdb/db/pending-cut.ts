@@ -6,7 +6,7 @@
 
 import { Labels } from '../../model/labels.ts';
 import type { CutSeries } from '../head/head.ts';
-import type { Matcher } from '../index/matcher.ts';
+import { type Matcher, matchesAll } from '../index/matcher.ts';
 import type { SeriesSource, StoredSeries, TimeRange } from '../storage.ts';
 import { chunkRef } from './block-input.ts';
 
@@ -66,12 +66,12 @@ export class PendingCut implements SeriesSource {
     const out: StoredSeries[] = [];
     if (minT > maxT || maxT < this.minT || minT > this.maxT) return out;
     for (const s of this.series) {
-      if (!matchAll(matchers, s.labels)) continue;
+      if (!matchesAll(matchers, s.labels)) continue;
       const chunks = s.chunks.filter((c) => c.maxT >= minT && c.minT <= maxT).map(chunkRef);
       if (chunks.length === 0) continue;
       const deleted: TimeRange[] = [];
       for (const d of this.#deletions)
-        if (d.maxT >= minT && d.minT <= maxT && matchAll(d.matchers, s.labels))
+        if (d.maxT >= minT && d.minT <= maxT && matchesAll(d.matchers, s.labels))
           deleted.push({ minT: d.minT, maxT: d.maxT });
       out.push(deleted.length > 0 ? { labels: s.labels, chunks, deleted } : { labels: s.labels, chunks });
     }
@@ -81,7 +81,8 @@ export class PendingCut implements SeriesSource {
   labelNames(matchers: readonly Matcher[] = []): string[] {
     const names = new Set<string>();
     for (const s of this.series)
-      if (matchAll(matchers, s.labels)) for (const p of s.labels.pairs) if (p.value !== '') names.add(p.name);
+      if (matchesAll(matchers, s.labels))
+        for (const p of s.labels.pairs) if (p.value !== '') names.add(p.name);
     return [...names].sort();
   }
 
@@ -89,13 +90,8 @@ export class PendingCut implements SeriesSource {
     const values = new Set<string>();
     for (const s of this.series) {
       const v = s.labels.get(name);
-      if (v !== '' && matchAll(matchers, s.labels)) values.add(v);
+      if (v !== '' && matchesAll(matchers, s.labels)) values.add(v);
     }
     return [...values].sort();
   }
-}
-
-function matchAll(matchers: readonly Matcher[], labels: Labels): boolean {
-  for (const m of matchers) if (!m.matches(labels.get(m.name))) return false;
-  return true;
 }

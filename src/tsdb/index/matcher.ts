@@ -4,6 +4,7 @@
 // (JS's dotAll flag `s`).
 
 import { TEXT_END, TEXT_START, translateGoRegex } from '../../model/go-regex.ts';
+import type { Labels } from '../../model/labels.ts';
 
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
@@ -89,4 +90,10 @@ function compileAnchored(re: string, what: string): RegExp {
   } catch (e) {
     throw new MatcherError(`invalid regex in matcher ${what}: ${(e as Error).message}`);
   }
+}
+
+/** Whether a label set matches every matcher (an absent label reads as ''): for a few series, not an index. */
+export function matchesAll(matchers: readonly Matcher[], labels: Labels): boolean {
+  for (const m of matchers) if (!m.matches(labels.get(m.name))) return false;
+  return true;
 }
