@@ -31,7 +31,7 @@ import { encodeTombstones } from '../wal/record.ts';
 import { Wal } from '../wal/wal.ts';
 import { BLOCK_CHUNK_SAMPLES, type SeriesChunks } from './block-input.ts';
 import { HeadWal, replayIntoHead } from './head-wal.ts';
-import { compactionRanges, linkTree, openBlocks } from './layout.ts';
+import { compactionRanges, linkTree, openBlocks, openInto } from './layout.ts';
 import {
   jobOutputs,
   type MaintenanceJob,
@@ -306,17 +306,13 @@ export class TimeSeriesDb implements Appendable {
   }
 
   #addBlock(meta: BlockMeta): Block {
-    const block = Block.open(path.join(this.#blocksDir, meta.id));
-    this.#blocks.push(block);
-    this.#blocks.sort((a, b) => a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id));
-    return block;
+    return openInto(this.#blocks, this.#blocksDir, meta.id);
   }
 
   #addRollups(result: MaintenanceResult): void {
     for (const { tier: name, meta } of result.rollups) {
       const tier = this.#tiers.find((t) => t.name === name)!;
-      tier.blocks.push(Block.open(path.join(tier.dir, meta.id)));
-      tier.blocks.sort((a, b) => a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id));
+      openInto(tier.blocks, tier.dir, meta.id);
     }
   }
 
@@ -377,13 +373,9 @@ export class TimeSeriesDb implements Appendable {
         blockDirs: chosen.map((b) => b.dir),
         rollups: [],
       });
-      const meta = result.block!;
-      for (const b of chosen) {
-        this.#retire(b);
-      }
+      for (const b of chosen) this.#retire(b);
       tier.blocks = tier.blocks.filter((b) => !chosen.includes(b));
-      tier.blocks.push(Block.open(path.join(tier.dir, meta.id)));
-      tier.blocks.sort((a, b) => a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id));
+      openInto(tier.blocks, tier.dir, result.block!.id);
     }
   }
 

@@ -28,7 +28,20 @@ export function openBlocks(dir: string, logger?: { warn(obj: object, msg: string
       fs.renameSync(p, `${p}.corrupt`);
     }
   }
-  return blocks.sort((a, b) => a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id));
+  return blocks.sort(byTime);
+}
+
+/** The order blocks are kept in: by start, then by id (the older first). */
+export function byTime(a: Block, b: Block): number {
+  return a.meta.minT - b.meta.minT || a.meta.id.localeCompare(b.meta.id);
+}
+
+/** Opens block `id` under `dir` and adds it to `blocks`, kept in {@link byTime} order. */
+export function openInto(blocks: Block[], dir: string, id: string): Block {
+  const block = Block.open(path.join(dir, id));
+  blocks.push(block);
+  blocks.sort(byTime);
+  return block;
 }
 
 /** Hard-links every file of `src` into a new directory `dst` (blocks are immutable, so this is a copy). */
