@@ -24,6 +24,11 @@ let tsDods = new Float64Array(128);
 let tsResiduals = new Float64Array(128);
 let deltas = new Float64Array(128);
 let dods = new Float64Array(128);
+// The sample loop's fields (see TwoWidthPlan.fields): timestamp and value code of sample i at i.
+let tsFields = new Int32Array(128);
+let tsWidths = new Uint8Array(128);
+let valueFields = new Int32Array(128);
+let valueWidths = new Uint8Array(128);
 const tsDodPlan = new TwoWidthPlan();
 const tsGridPlan = new TwoWidthPlan();
 const deltaPlan = new TwoWidthPlan();
@@ -41,6 +46,10 @@ function ensureScratch(n: number): void {
   tsResiduals = new Float64Array(n);
   deltas = new Float64Array(n);
   dods = new Float64Array(n);
+  tsFields = new Int32Array(n);
+  tsWidths = new Uint8Array(n);
+  valueFields = new Int32Array(n);
+  valueWidths = new Uint8Array(n);
 }
 
 function uvarintBits(x: number): number {
@@ -77,6 +86,26 @@ export function encodeDecimal(
   start: number,
   n: number,
 ): DecimalChunk | undefined {
+  const bytes = encodeDecimalBytes(ts, values, start, n);
+  if (bytes === undefined) return undefined;
+  return new DecimalChunk(
+    bytes.slice(),
+    n,
+    n > 0 ? ts[start] : Number.NaN,
+    n > 0 ? ts[start + n - 1] : Number.NaN,
+  );
+}
+
+/**
+ * {@link encodeDecimal}'s bytes, as a view of a shared buffer that the next encode overwrites: for
+ * callers that compare sizes or copy the bytes elsewhere (a chunk of its own costs an allocation).
+ */
+export function encodeDecimalBytes(
+  ts: ArrayLike<number>,
+  values: Float64Array,
+  start: number,
+  n: number,
+): Uint8Array | undefined {
   checkTimestamps(ts, start, n);
   ensureScratch(n);
   // One scale for the chunk: the largest any value needs. Mantissas before the last scale change are redone.
@@ -149,18 +178,30 @@ export function encodeDecimal(
   }
   if (grid) tsPlan.writeHeader(w);
   else if (n >= 3) tsPlan.choose(tsDods, 2, n - 2).writeHeader(w);
+  if (n < 2) return w.view();
+  const valuePlan = byDod ? dodPlan : deltaPlan;
+  // Timestamp and value codes of sample 1 are absent without a grid and with dods respectively.
+  const tsFrom = grid ? 1 : 2;
+  const valueFrom = byDod ? 2 : 1;
+  if (
+    tsPlan.fields(grid ? tsResiduals : tsDods, tsFrom, n - tsFrom, tsFields, tsWidths, tsFrom) &&
+    valuePlan.fields(byDod ? dods : deltas, valueFrom, n - valueFrom, valueFields, valueWidths, valueFrom)
+  ) {
+    tsWidths[1] = grid ? tsWidths[1] : 0;
+    valueWidths[1] = byDod ? 0 : valueWidths[1];
+    for (let i = 1; i < n; i++) {
+      w.writeBits(tsFields[i], tsWidths[i]);
+      w.writeBits(valueFields[i], valueWidths[i]);
+    }
+    return w.view();
+  }
   for (let i = 1; i < n; i++) {
     if (grid) tsPlan.write(w, tsResiduals[i]);
     else if (i >= 2) tsPlan.write(w, tsDods[i]);
     if (!byDod) deltaPlan.write(w, deltas[i]);
     else if (i >= 2) dodPlan.write(w, dods[i]);
   }
-  return new DecimalChunk(
-    w.view().slice(),
-    n,
-    n > 0 ? t0 : Number.NaN,
-    n > 0 ? ts[start + n - 1] : Number.NaN,
-  );
+  return w.view();
 }
 
 export class DecimalChunk implements Chunk {

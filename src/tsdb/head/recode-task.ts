@@ -4,34 +4,36 @@
 
 import { XorChunk } from '../chunk/xor-chunk.ts';
 import type { RecodeRequest } from './chunk-recoder.ts';
-import { smallerDecimal } from './recode.ts';
+import { smallerDecimalBytes } from './recode.ts';
 
 export const RECODE_TASK = 'tsdb.recode';
 
 export function createTaskHandler(): (input: unknown) => { value: RecodeRequest; transfer: ArrayBuffer[] } {
+  // Answers are copied out of the encoder's shared buffer as they come, into one growing buffer.
+  let out: Uint8Array<ArrayBuffer> = new Uint8Array(64 * 1024);
   return (input) => {
     const req = input as RecodeRequest;
-    const found: Uint8Array[] = [];
-    let size = 0;
+    const ends = new Uint32Array(req.ends.length);
+    let at = 0;
     let start = 0;
     for (let i = 0; i < req.ends.length; i++) {
       const end = req.ends[i];
-      const better = smallerDecimal(XorChunk.fromBytes(req.bytes.subarray(start, end)));
-      const b = better === undefined ? EMPTY : better.bytes();
-      found.push(b);
-      size += b.length;
+      const better = smallerDecimalBytes(XorChunk.fromBytes(req.bytes.subarray(start, end)));
+      if (better !== undefined) {
+        if (at + better.length > out.length) out = grown(out, at + better.length);
+        out.set(better, at);
+        at += better.length;
+      }
+      ends[i] = at;
       start = end;
     }
-    const bytes = new Uint8Array(size);
-    const ends = new Uint32Array(found.length);
-    let at = 0;
-    for (let i = 0; i < found.length; i++) {
-      bytes.set(found[i], at);
-      at += found[i].length;
-      ends[i] = at;
-    }
+    const bytes = out.slice(0, at);
     return { value: { bytes, ends }, transfer: [bytes.buffer, ends.buffer] };
   };
 }
 
-const EMPTY = new Uint8Array(0);
+function grown(buf: Uint8Array, need: number): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(Math.max(need, buf.length * 2));
+  next.set(buf);
+  return next;
+}
