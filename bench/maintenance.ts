@@ -14,11 +14,10 @@ const STEPS = 4 * 60 * 3 + 10; // just over 3 h at 15 s: the head spans more tha
 
 const { TimeSeriesDb } = await fromBuild<typeof import('../src/tsdb/db/db.ts')>('tsdb/db/db');
 const { Labels } = await fromBuild<typeof import('../src/model/labels.ts')>('model/labels');
-const { DecodePool } =
-  await fromBuild<typeof import('../src/inputs/decode-pool/pool.ts')>('inputs/decode-pool/pool');
+const { WorkerPool } = await fromBuild<typeof import('../src/workers/pool.ts')>('workers/pool');
 const { offloadChunkRecoding, offloadMaintenance } = await fromBuild<
-  typeof import('../src/inputs/decode-pool/store-work.ts')
->('inputs/decode-pool/store-work');
+  typeof import('../src/tsdb/db/offload.ts')
+>('tsdb/db/offload');
 
 interface Figures {
   readonly pauseMs: number;
@@ -30,8 +29,8 @@ async function measure(inWorker: boolean): Promise<Figures> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-maint-'));
   const db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: 1e15, walFsync: 'never' });
   // As the server: recoding in the decode pool, maintenance in a pool of its own.
-  const pool = new DecodePool({ size: 2 });
-  const maintenancePool = new DecodePool({ size: 1 });
+  const pool = new WorkerPool({ size: 2 });
+  const maintenancePool = new WorkerPool({ size: 1 });
   offloadChunkRecoding(pool, db.head);
   if (inWorker) offloadMaintenance(maintenancePool, db);
   try {

@@ -14,8 +14,6 @@ import { version } from './cli/help.ts';
 import { formatAddress, type ListenAddress, parseListenAddress } from './config/address.ts';
 import { prometheusFlags, storageRetention } from './config/prometheus-flags.ts';
 import type { Config } from './config/schema.ts';
-import { DecodePool } from './inputs/decode-pool/pool.ts';
-import { offloadChunkRecoding, offloadMaintenance } from './inputs/decode-pool/store-work.ts';
 import { loadHermesDefinitions } from './inputs/hermes/definitions.ts';
 import { HermesInput } from './inputs/hermes/input.ts';
 import { importRoutes } from './inputs/import/routes.ts';
@@ -39,6 +37,8 @@ import { createInputMetrics, RegistryCollector } from './registry/self-metrics.t
 import { SeriesBudget } from './registry/series-budget.ts';
 import { StorageCollector } from './registry/storage-collector.ts';
 import { DEFAULT_RETIRED_BLOCK_GRACE_MS, TimeSeriesDb } from './tsdb/db/db.ts';
+import { offloadChunkRecoding, offloadMaintenance } from './tsdb/db/offload.ts';
+import { WorkerPool } from './workers/pool.ts';
 
 export interface Telemux {
   /** Listener name → bound `host:port`. */
@@ -124,14 +124,14 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
   // Workers that decode remote_write and Influx bodies (started on the first such request).
   const decodePool =
     config.ingest.decode_workers > 0
-      ? new DecodePool({ size: config.ingest.decode_workers, logger: logger.child({ component: 'decode' }) })
+      ? new WorkerPool({ size: config.ingest.decode_workers, logger: logger.child({ component: 'decode' }) })
       : undefined;
   if (decodePool !== undefined) {
     running.push({ name: 'decode workers', stop: () => decodePool.close() });
     // The same workers choose sealed chunks' encodings, off the append path.
     offloadChunkRecoding(decodePool, db.head);
     // Maintenance's file work goes to a thread of its own (started on its first job).
-    const maintenancePool = new DecodePool({ size: 1, logger: logger.child({ component: 'maintenance' }) });
+    const maintenancePool = new WorkerPool({ size: 1, logger: logger.child({ component: 'maintenance' }) });
     running.push({ name: 'maintenance worker', stop: () => maintenancePool.close() });
     offloadMaintenance(maintenancePool, db);
   }

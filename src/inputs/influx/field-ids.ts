@@ -13,7 +13,7 @@
 // full parser gives it: TextFieldIds.
 
 import type { ByteLineScanner } from '../../format/influx/byte-scanner.ts';
-import { ByteKeyTable } from '../decode-pool/byte-key-table.ts';
+import { ByteKeyTable } from '../decoding/byte-key-table.ts';
 
 /** Most dbs with a table of their own; one more and the oldest table is dropped. */
 const MAX_DBS = 8;

@@ -1,4 +1,4 @@
-// The Influx line-protocol parse, as a decode-pool task: runs in a worker thread (or in the receiver's
+// The Influx line-protocol parse, as a worker-pool task: runs in a worker thread (or in the receiver's
 // thread without a pool), gunzips and parses a body, maps each numeric field to its series as
 // VictoriaMetrics does (mapping.ts), and hands back one row per sample — series id, timestamp, value —
 // in line order, plus what was wrong with the bad lines. The main thread then only appends.
@@ -17,9 +17,9 @@ import {
   type Point,
   type Precision,
 } from '../../format/influx/index.ts';
-import { type SeriesDefinitions, SeriesIds } from '../decode-pool/series-ids.ts';
-import { AnswerSpace } from '../decode-pool/slots.ts';
-import type { TaskHandler, TaskOutput } from '../decode-pool/task.ts';
+import type { TaskHandler, TaskOutput } from '../../workers/task.ts';
+import { type SeriesDefinitions, SeriesIds } from '../decoding/series-ids.ts';
+import { AnswerSpace } from '../decoding/slots.ts';
 import { FieldIds, TextFieldIds } from './field-ids.ts';
 import { SeriesLabeler } from './mapping.ts';
 
@@ -27,7 +27,7 @@ export const INFLUX_TASK = 'influx.parse';
 
 export interface InfluxTask {
   readonly body: Uint8Array;
-  /** Where to put the answer's columns (see decode-pool/slots.ts). */
+  /** Where to put the answer's columns (see ../decoding/slots.ts). */
   readonly slot?: ArrayBufferLike;
   readonly gzip: boolean;
   /** Largest body after gunzip, in bytes. */

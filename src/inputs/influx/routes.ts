@@ -14,11 +14,11 @@ import { parsePrecision } from '../../format/influx/index.ts';
 import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { rejectionMessage } from '../../tsdb/head/append-status.ts';
 import type { Appendable } from '../../tsdb/storage.ts';
-import { appendIdRows } from '../decode-pool/append-rows.ts';
-import { type DecodePool, PoolClosedError, WorkerCrashedError } from '../decode-pool/pool.ts';
-import { taskRunner } from '../decode-pool/runner.ts';
-import { SeriesTables } from '../decode-pool/series-ids.ts';
-import { siblingModule } from '../worker-thread.ts';
+import { PoolClosedError, WorkerCrashedError, type WorkerPool } from '../../workers/pool.ts';
+import { siblingModule } from '../../workers/thread.ts';
+import { appendIdRows } from '../decoding/append-rows.ts';
+import { taskRunner } from '../decoding/runner.ts';
+import { SeriesTables } from '../decoding/series-ids.ts';
 import { DEFAULT_INFLUX_MAX_LINE_BYTES } from './config.ts';
 import { createTaskHandler, INFLUX_TASK, type InfluxBatch, type InfluxTask } from './parse-task.ts';
 
@@ -54,7 +54,7 @@ export interface InfluxOptions {
   /** Clock for lines without a timestamp (ms). */
   readonly now?: () => number;
   /** Parse bodies larger than `inlineMaxBytes` in these worker threads; all in this thread when absent. */
-  readonly decodePool?: DecodePool;
+  readonly decodePool?: WorkerPool;
   /** Largest body parsed in this thread when there is a pool (default 512 KiB, ~5,000 lines). */
   readonly inlineMaxBytes?: number;
 }
@@ -83,7 +83,7 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
     createTaskHandler,
     opts.inlineMaxBytes ?? INLINE_MAX_BYTES,
   );
-  // The store's series per series id, for each worker (see decode-pool/series-ids.ts).
+  // The store's series per series id, for each worker (see ../decoding/series-ids.ts).
   const tables = new SeriesTables();
   pool?.onWorkerGone((worker) => tables.forget(worker));
   const now = opts.now ?? Date.now;

@@ -1,5 +1,5 @@
-// The remote_write decode, as a decode-pool task: runs in a worker thread, turns a snappy body into
-// columns and series ids (see decode-pool/series-ids.ts), and moves the columns to the main thread
+// The remote_write decode, as a worker-pool task: runs in a worker thread, turns a snappy body into
+// columns and series ids (see ../decoding/series-ids.ts), and moves the columns to the main thread
 // without copying them. The worker keeps its ids, and which wire bytes meant which id, across
 // requests, so a sender's steady traffic costs no label decoding and no label sets on the way back.
 
@@ -11,16 +11,16 @@ import {
   type RemoteWriteMetadata,
   type WriteRequestColumns,
 } from '../../format/remote-write/index.ts';
-import { type SeriesDefinitions, WireSeriesIds } from '../decode-pool/series-ids.ts';
-import { AnswerSpace } from '../decode-pool/slots.ts';
-import type { TaskHandler, TaskOutput } from '../decode-pool/task.ts';
+import type { TaskHandler, TaskOutput } from '../../workers/task.ts';
+import { type SeriesDefinitions, WireSeriesIds } from '../decoding/series-ids.ts';
+import { AnswerSpace } from '../decoding/slots.ts';
 
 export const REMOTE_WRITE_TASK = 'remote_write.decode';
 
 export interface RemoteWriteTask {
   /** The body as received (snappy block). */
   readonly body: Uint8Array;
-  /** Where to put the answer's columns (see decode-pool/slots.ts). */
+  /** Where to put the answer's columns (see ../decoding/slots.ts). */
   readonly slot?: ArrayBufferLike;
   readonly v2: boolean;
   readonly maxDecompressedBytes: number;

@@ -13,11 +13,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { rejectionMessage } from '../../tsdb/head/append-status.ts';
 import type { Appendable, Appender } from '../../tsdb/storage.ts';
-import { appendIdRows } from '../decode-pool/append-rows.ts';
-import { type DecodePool, PoolClosedError, WorkerCrashedError } from '../decode-pool/pool.ts';
-import { taskRunner } from '../decode-pool/runner.ts';
-import { type SeriesTable, SeriesTables } from '../decode-pool/series-ids.ts';
-import { siblingModule } from '../worker-thread.ts';
+import { PoolClosedError, WorkerCrashedError, type WorkerPool } from '../../workers/pool.ts';
+import { siblingModule } from '../../workers/thread.ts';
+import { appendIdRows } from '../decoding/append-rows.ts';
+import { taskRunner } from '../decoding/runner.ts';
+import { type SeriesTable, SeriesTables } from '../decoding/series-ids.ts';
 import {
   createTaskHandler,
   REMOTE_WRITE_TASK,
@@ -42,12 +42,12 @@ export interface RemoteWriteOptions {
   /** Largest decompressed WriteRequest (bytes). */
   readonly maxDecompressedBytes: number;
   /** Decode bodies larger than `inlineMaxBytes` in these worker threads; all in this thread when absent. */
-  readonly decodePool?: DecodePool;
+  readonly decodePool?: WorkerPool;
   /** Largest body decoded in this thread when there is a pool (default 64 KiB, ~4,000 samples). */
   readonly inlineMaxBytes?: number;
 }
 
-/** Default of RemoteWriteOptions.inlineMaxBytes (see decode-pool/runner.ts). */
+/** Default of RemoteWriteOptions.inlineMaxBytes (see ../decoding/runner.ts). */
 const INLINE_MAX_BYTES = 64 * 1024;
 
 const V2_PROTO = 'io.prometheus.write.v2.Request';
@@ -63,7 +63,7 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
     createTaskHandler,
     opts.inlineMaxBytes ?? INLINE_MAX_BYTES,
   );
-  // The store's series per series id, for each worker (see decode-pool/series-ids.ts).
+  // The store's series per series id, for each worker (see ../decoding/series-ids.ts).
   const tables = new SeriesTables();
   pool?.onWorkerGone((worker) => tables.forget(worker));
 

@@ -9,7 +9,7 @@
 
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from '../worker-thread.ts';
+import { siblingModule, startWorker } from '../../workers/thread.ts';
 import { forEachDatagram } from './batch.ts';
 import {
   IN_FLIGHT,

@@ -1,7 +1,7 @@
 // Recoding sealed chunks off the append path. Choosing a sealed chunk's encoding (recode.ts) costs
 // more than appending its samples did; with a recoder attached, the head seals a chunk as the XOR
 // chunk it already is, and the recoder has the choice made elsewhere — in practice a worker thread
-// (recode-task.ts, run by the decode pool; src/server.ts wires it) — and swaps the decimal chunk in
+// (recode-task.ts, run by a worker pool; db/offload.ts wires it) — and swaps the decimal chunk in
 // when it is smaller and the XOR chunk is still where it was sealed. Both hold the same samples, so
 // readers never see a difference but the bytes; a chunk whose recode is lost (a worker died, the
 // series was cut or deleted meanwhile) simply stays XOR.

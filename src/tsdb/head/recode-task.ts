@@ -1,14 +1,15 @@
-// The chunk recode (recode.ts) as a task for the decode pool's worker threads (see
-// inputs/decode-pool/task.ts for the contract, matched here by shape: the store does not import the
-// inputs). Input and output are RecodeRequests: chunk bytes one after another, and where each ends.
+// The chunk recode (recode.ts) as a task for a worker pool (src/workers/task.ts has the contract;
+// db/offload.ts registers it). Input and output are RecodeRequests: chunk bytes one after another,
+// and where each ends.
 
+import type { TaskHandler } from '../../workers/task.ts';
 import { XorChunk } from '../chunk/xor-chunk.ts';
 import type { RecodeRequest } from './chunk-recoder.ts';
 import { smallerDecimalBytes } from './recode.ts';
 
 export const RECODE_TASK = 'tsdb.recode';
 
-export function createTaskHandler(): (input: unknown) => { value: RecodeRequest; transfer: ArrayBuffer[] } {
+export function createTaskHandler(): TaskHandler {
   // Answers are copied out of the encoder's shared buffer as they come, into one growing buffer.
   let out: Uint8Array<ArrayBuffer> = new Uint8Array(64 * 1024);
   return (input) => {

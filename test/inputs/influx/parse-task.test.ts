@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { FieldType, type Precision, scanLineProtocol } from '../../../src/format/influx/index.ts';
-import type { SeriesDefinitions } from '../../../src/inputs/decode-pool/series-ids.ts';
+import type { SeriesDefinitions } from '../../../src/inputs/decoding/series-ids.ts';
 import { SeriesLabeler } from '../../../src/inputs/influx/mapping.ts';
 import {
   createTaskHandler,

@@ -8,7 +8,6 @@ import { InfluxDB, Point } from '@influxdata/influxdb-client';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createApp } from '../../../src/api/app.ts';
-import { DecodePool } from '../../../src/inputs/decode-pool/pool.ts';
 import { influxConfigSchema } from '../../../src/inputs/influx/config.ts';
 import { influxLabelName, influxMetricName } from '../../../src/inputs/influx/mapping.ts';
 import { type InfluxOptions, influxRoutes } from '../../../src/inputs/influx/routes.ts';
@@ -16,6 +15,7 @@ import { Registry } from '../../../src/registry/registry.ts';
 import { createInputMetrics, type InputMetrics } from '../../../src/registry/self-metrics.ts';
 import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
 import { Matcher } from '../../../src/tsdb/index/matcher.ts';
+import { WorkerPool } from '../../../src/workers/pool.ts';
 
 const NOW = 1_700_000_000_000;
 /** routes-workers.test.ts runs every test here again with bodies parsed in worker threads. */
@@ -23,7 +23,7 @@ const WORKERS = Number(process.env.INFLUX_TEST_DECODE_WORKERS ?? 0);
 const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-influx-'));
 const db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: 100 * 365 * 86_400_000 });
 const apps: FastifyInstance[] = [];
-const pools: DecodePool[] = [];
+const pools: WorkerPool[] = [];
 
 async function makeApp(
   extra: Partial<InfluxOptions> = {},
@@ -31,7 +31,7 @@ async function makeApp(
 ): Promise<{ app: FastifyInstance; metrics: InputMetrics }> {
   const metrics = createInputMetrics(new Registry());
   const app = createApp({ logger: pino({ level: 'silent' }), bodyLimitBytes });
-  const decodePool = WORKERS > 0 ? new DecodePool({ size: WORKERS }) : undefined;
+  const decodePool = WORKERS > 0 ? new WorkerPool({ size: WORKERS }) : undefined;
   await app.register(influxRoutes, {
     storage: db,
     inputMetrics: metrics,

@@ -8,16 +8,16 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import pino from 'pino';
 import { createApp } from '../../../src/api/app.ts';
-import { DecodePool } from '../../../src/inputs/decode-pool/pool.ts';
 import { influxRoutes } from '../../../src/inputs/influx/routes.ts';
 import { Registry } from '../../../src/registry/registry.ts';
 import { createInputMetrics } from '../../../src/registry/self-metrics.ts';
 import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
 import { Matcher } from '../../../src/tsdb/index/matcher.ts';
+import { WorkerPool } from '../../../src/workers/pool.ts';
 
 const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-influx-crash-'));
 const db = TimeSeriesDb.open({ path: dir, rollups: [] });
-const pool = new DecodePool({ size: 1, maxHeapMb: 32 });
+const pool = new WorkerPool({ size: 1, maxHeapMb: 32 });
 const app = createApp({ logger: pino({ level: 'silent' }), bodyLimitBytes: 1 << 27 });
 await app.register(influxRoutes, {
   storage: db,

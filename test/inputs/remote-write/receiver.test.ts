@@ -17,7 +17,6 @@ import {
   type RemoteWriteMetadata,
   type SeriesInput,
 } from '../../../src/format/remote-write/index.ts';
-import { DecodePool } from '../../../src/inputs/decode-pool/pool.ts';
 import { remoteWriteRoutes } from '../../../src/inputs/remote-write/receiver.ts';
 import { Labels } from '../../../src/model/labels.ts';
 import { float64Bits, STALE_NAN, STALE_NAN_BITS } from '../../../src/model/staleness.ts';
@@ -25,6 +24,7 @@ import { Registry } from '../../../src/registry/registry.ts';
 import { createInputMetrics, type InputMetrics } from '../../../src/registry/self-metrics.ts';
 import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
 import { Matcher } from '../../../src/tsdb/index/matcher.ts';
+import { WorkerPool } from '../../../src/workers/pool.ts';
 
 const HEADERS = { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' };
 const V2_HEADERS = {
@@ -43,7 +43,7 @@ after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function target(options: { pool?: DecodePool; maxSeries?: number } = {}): Promise<Target> {
+async function target(options: { pool?: WorkerPool; maxSeries?: number } = {}): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-rw-'));
   const db = TimeSeriesDb.open({ path: dir, rollups: [], maxSeries: options.maxSeries });
   const metrics = createInputMetrics(new Registry());
@@ -89,7 +89,7 @@ const post = (t: Target, payload: Uint8Array, headers: Record<string, string> = 
 
 const modes = [
   ['in this thread', () => undefined],
-  ['in worker threads', () => new DecodePool({ size: 2 })],
+  ['in worker threads', () => new WorkerPool({ size: 2 })],
 ] as const;
 
 for (const [mode, pool] of modes) {
@@ -224,7 +224,7 @@ for (const [mode, pool] of modes) {
 
 test('in worker threads: a worker dying mid-request costs that request a 503; nothing acknowledged is lost', async () => {
   // A worker may use at most 32 MB: a request with enough distinct series exhausts it.
-  const pool = new DecodePool({ size: 1, maxHeapMb: 32 });
+  const pool = new WorkerPool({ size: 1, maxHeapMb: 32 });
   const t = await target({ pool });
   const ok = await post(
     t,

@@ -2,7 +2,7 @@
 // queries, deletions and snapshots go on, and none of them may see a gap, lose a sample or miss a
 // deletion. The runners here hold jobs back (until a later turn of the event loop, or a gate) to make
 // those interleavings happen on purpose; the worker-thread runner itself is tested with the pool
-// (test/inputs/decode-pool/store-work.test.ts).
+// (offload.test.ts).
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

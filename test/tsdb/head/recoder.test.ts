@@ -22,7 +22,7 @@ function deferredRecoder() {
       new Promise<RecodeRequest>((resolve) => {
         batches++;
         // Through structuredClone, as across a thread boundary.
-        const out = recodeHere(structuredClone(req)).value;
+        const out = recodeHere(structuredClone(req)).value as RecodeRequest;
         waiting.push(() => resolve(out));
       }),
     release: () => {

@@ -1,4 +1,4 @@
-// The store's maintenance and chunk recoding in the decode pool's worker threads, as the server runs
+// The store's maintenance and chunk recoding in a worker pool's threads, as the server runs
 // them: blocks, rollups and WAL checkpoints are written by a worker, and the store reads the same
 // samples before, after, and after reopening without workers.
 
@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DecodePool } from '../../../src/inputs/decode-pool/pool.ts';
-import { offloadChunkRecoding, offloadMaintenance } from '../../../src/inputs/decode-pool/store-work.ts';
 import { Labels } from '../../../src/model/labels.ts';
 import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
+import { offloadChunkRecoding, offloadMaintenance } from '../../../src/tsdb/db/offload.ts';
 import type { DbOptions } from '../../../src/tsdb/db/options.ts';
+import { WorkerPool } from '../../../src/workers/pool.ts';
 import { dump, inTempDir, reopenedDump } from '../../helpers/store.ts';
 
 const HOUR = 3600_000;
@@ -37,7 +37,7 @@ test('maintenance in a worker thread: blocks, rollups and checkpoints written th
       retentionMs: FOREVER,
       rollups: [{ resolutionMs: 5 * MIN, retentionMs: FOREVER }],
     };
-    const pool = new DecodePool({ size: 1 });
+    const pool = new WorkerPool({ size: 1 });
     try {
       const db = TimeSeriesDb.open(opts);
       offloadChunkRecoding(pool, db.head);
@@ -75,7 +75,7 @@ test('maintenance in a worker thread: blocks, rollups and checkpoints written th
 test('workers stopped while maintenance is in flight: the store closes and reopens whole', () =>
   inTempDir(async (dir) => {
     const opts: DbOptions = { path: dir, blockRangeMs: 2 * HOUR, retentionMs: FOREVER, rollups: [] };
-    const pool = new DecodePool({ size: 1 });
+    const pool = new WorkerPool({ size: 1 });
     const db = TimeSeriesDb.open(opts);
     offloadMaintenance(pool, db);
     await fill(db, 8);

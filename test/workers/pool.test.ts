@@ -1,16 +1,11 @@
-// The decode pool with real worker threads: tasks run in workers started on demand, a handler's
+// The worker pool with real worker threads: tasks run in workers started on demand, a handler's
 // throw fails only its task, a worker that dies fails its tasks in flight with WorkerCrashedError
 // and is replaced by the next task, closing fails what is in flight and leaves nothing running (the
 // test process exits).
 
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import {
-  DecodePool,
-  PoolClosedError,
-  TaskFailedError,
-  WorkerCrashedError,
-} from '../../../src/inputs/decode-pool/pool.ts';
+import { PoolClosedError, TaskFailedError, WorkerCrashedError, WorkerPool } from '../../src/workers/pool.ts';
 import type { ProbeInput } from './fixtures/probe-task.ts';
 
 const PROBE = new URL('./fixtures/probe-task.ts', import.meta.url).href;
@@ -22,9 +17,9 @@ interface Probe {
   bytes: number;
 }
 
-const pools: DecodePool[] = [];
-function makePool(size: number): DecodePool {
-  const pool = new DecodePool({ size });
+const pools: WorkerPool[] = [];
+function makePool(size: number): WorkerPool {
+  const pool = new WorkerPool({ size });
   pool.register('probe', PROBE);
   pools.push(pool);
   return pool;
@@ -33,7 +28,7 @@ after(async () => {
   for (const p of pools) await p.close();
 });
 
-const run = (pool: DecodePool, input: ProbeInput) => pool.run<Probe>('probe', input);
+const run = (pool: WorkerPool, input: ProbeInput) => pool.run<Probe>('probe', input);
 
 test('workers start on demand, up to the size, and keep their state across tasks', async () => {
   const pool = makePool(2);
@@ -93,7 +88,7 @@ for (const action of ['exit', 'uncaught'] as const) {
 }
 
 test('a task module that cannot load fails tasks instead of hanging', async () => {
-  const pool = new DecodePool({ size: 1 });
+  const pool = new WorkerPool({ size: 1 });
   pools.push(pool);
   pool.register('broken', BROKEN);
   await assert.rejects(pool.run('broken', {}), WorkerCrashedError);

@@ -1,8 +1,8 @@
-// The contract between the decode pool and the modules that run in its workers. A task module is
+// The contract between a WorkerPool and the modules that run in its workers. A task module is
 // registered under a kind (`pool.register(kind, url)`) and exports `createTaskHandler`; every worker
 // imports it at start, makes one handler (which keeps its own caches across tasks) and hands it each
-// task of that kind. Handlers are synchronous: a worker decodes one request at a time. Without a
-// pool, a receiver makes a handler of its own and runs it in its thread (see inline.ts).
+// task of that kind. Handlers are synchronous: a worker runs one task at a time. Without a pool, a
+// caller makes a handler of its own and runs it in its thread (see inputs/decoding/runner.ts).
 
 import type { Transferable } from 'node:worker_threads';
 

@@ -1,4 +1,4 @@
-// The entry of a decode worker: imports the task modules named in workerData, then answers task
+// The entry of a pool worker: imports the task modules named in workerData, then answers task
 // messages one at a time, in order, loading a module registered since it started when asked to
 // before the tasks that follow. An error a handler throws is posted back as the task's failure;
 // anything that kills the thread (a module that cannot load, too) is the pool's to notice: it fails
@@ -16,7 +16,7 @@ import type {
 } from './task.ts';
 
 const port = parentPort;
-if (port === null) throw new Error('decode-pool/worker.ts runs only as a worker thread');
+if (port === null) throw new Error('workers/worker.ts runs only as a worker thread');
 
 const setup = workerData as WorkerSetup;
 const handlers = new Map<string, TaskHandler>();

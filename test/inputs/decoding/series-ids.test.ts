@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { SeriesIds, SeriesTable, UnknownSeriesIdError } from '../../../src/inputs/decode-pool/series-ids.ts';
+import { SeriesIds, SeriesTable, UnknownSeriesIdError } from '../../../src/inputs/decoding/series-ids.ts';
 import { Labels } from '../../../src/model/labels.ts';
 import type { Appender, SeriesHandle } from '../../../src/tsdb/storage.ts';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ByteKeyTable, hashBytes } from '../../../src/inputs/decode-pool/byte-key-table.ts';
+import { ByteKeyTable, hashBytes } from '../../../src/inputs/decoding/byte-key-table.ts';
 
 const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 

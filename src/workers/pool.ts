@@ -1,15 +1,16 @@
-// A pool of worker threads that decode request bodies, so that the main thread, which owns the store,
-// only appends. Workers start on demand (a server that never receives a remote_write or Influx body
-// starts none), up to `size`; a task goes to the worker with the fewest tasks in flight. A worker that
-// dies (an uncaught error, a crash, `terminate()`) fails its tasks in flight with
-// WorkerCrashedError — the receivers answer those 503 and nothing was appended — and the next task
-// starts a replacement. Idle workers are unref'd: they never keep the process alive.
+// A pool of worker threads running tasks for the main thread, which owns the store: the receivers'
+// body decoding (inputs/decoding/), the store's chunk recoding and maintenance (tsdb/db/offload.ts).
+// Workers start on demand (a server that never receives a remote_write or Influx body starts none),
+// up to `size`; a task goes to the worker with the fewest tasks in flight. A worker that dies (an
+// uncaught error, a crash, `terminate()`) fails its tasks in flight with WorkerCrashedError — the
+// receivers answer those 503 and nothing was appended — and the next task starts a replacement. Idle
+// workers are unref'd: they never keep the process alive.
 
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from '../worker-thread.ts';
 import type { LoadMessage, TaskMessage, TaskReply, Transferable, WorkerSetup } from './task.ts';
+import { siblingModule, startWorker } from './thread.ts';
 
-export interface DecodePoolOptions {
+export interface WorkerPoolOptions {
   /** Most workers running at once (≥ 1). */
   readonly size: number;
   /** Where worker deaths and start failures are reported. */
@@ -48,20 +49,20 @@ interface PoolWorker {
   readonly pending: Map<number, Pending>;
 }
 
-export class DecodePool {
+export class WorkerPool {
   readonly size: number;
   readonly #modules: { kind: string; url: string }[] = [];
   readonly #workers: PoolWorker[] = [];
   readonly #goneListeners: ((worker: number) => void)[] = [];
-  readonly #logger: DecodePoolOptions['logger'];
+  readonly #logger: WorkerPoolOptions['logger'];
   readonly #maxHeapMb: number | undefined;
   #nextTask = 1;
   #nextWorker = 1;
   #closed = false;
 
-  constructor(options: DecodePoolOptions) {
+  constructor(options: WorkerPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 1)
-      throw new RangeError(`decode pool size must be an integer ≥ 1, got ${options.size}`);
+      throw new RangeError(`worker pool size must be an integer ≥ 1, got ${options.size}`);
     this.size = options.size;
     this.#logger = options.logger;
     this.#maxHeapMb = options.maxHeapMb;
@@ -78,7 +79,7 @@ export class DecodePool {
    */
   register(kind: string, url: string): void {
     if (this.#modules.some((m) => m.kind === kind))
-      throw new Error(`decode pool: "${kind}" is registered already`);
+      throw new Error(`worker pool: "${kind}" is registered already`);
     this.#modules.push({ kind, url });
     const message: LoadMessage = { load: { kind, url } };
     for (const w of this.#workers) w.thread.postMessage(message);
@@ -94,7 +95,7 @@ export class DecodePool {
    * unusable here afterwards). Rejects with WorkerCrashedError, PoolClosedError or TaskFailedError.
    */
   run<T>(kind: string, input: unknown, transfer: readonly Transferable[] = []): Promise<TaskResult<T>> {
-    if (this.#closed) return Promise.reject(new PoolClosedError('decode pool is closed'));
+    if (this.#closed) return Promise.reject(new PoolClosedError('worker pool is closed'));
     const w = this.#pick();
     const id = this.#nextTask++;
     return new Promise<TaskResult<T>>((resolve, reject) => {
@@ -116,7 +117,7 @@ export class DecodePool {
   async close(): Promise<void> {
     this.#closed = true;
     const workers = this.#workers.splice(0);
-    for (const w of workers) this.#fail(w, new PoolClosedError('decode pool closed'));
+    for (const w of workers) this.#fail(w, new PoolClosedError('worker pool closed'));
     await Promise.all(workers.map((w) => w.thread.terminate()));
     for (const w of workers) this.#gone(w.number);
   }
@@ -140,15 +141,15 @@ export class DecodePool {
     this.#workers.push(w);
     w.thread.on('message', (reply: TaskReply) => this.#answer(w, reply));
     w.thread.on('error', (err) => {
-      this.#logger?.warn({ err, worker: w.number }, 'decode worker failed; its requests get 503');
+      this.#logger?.warn({ err, worker: w.number }, 'worker thread failed; its tasks in flight fail');
     });
     w.thread.on('exit', (code) => {
       const i = this.#workers.indexOf(w);
       if (i < 0) return; // closed with the pool
       this.#workers.splice(i, 1);
       if (w.pending.size > 0)
-        this.#logger?.warn({ worker: w.number, code, tasks: w.pending.size }, 'decode worker exited');
-      this.#fail(w, new WorkerCrashedError(`decode worker ${w.number} exited (code ${code})`));
+        this.#logger?.warn({ worker: w.number, code, tasks: w.pending.size }, 'worker thread exited');
+      this.#fail(w, new WorkerCrashedError(`worker ${w.number} exited (code ${code})`));
       this.#gone(w.number);
     });
     return w;

@@ -1,4 +1,4 @@
-// How a receiver has its bodies decoded: by a task kind in a DecodePool's workers, or by a handler of
+// How a receiver has its bodies decoded: by a task kind in a WorkerPool's workers, or by a handler of
 // its own in this thread. Both answer the same way, so a receiver has one code path.
 //
 // Small bodies are decoded here even when there is a pool: handing a body to a worker and its answer
@@ -6,9 +6,9 @@
 // every request's latency. Bodies above `inlineMaxBytes` go to the workers, where their decoding
 // runs beside the appends and never holds up the event loop for long.
 
-import type { DecodePool } from './pool.ts';
+import type { WorkerPool } from '../../workers/pool.ts';
+import type { TaskHandlerFactory } from '../../workers/task.ts';
 import { SlotPool } from './slots.ts';
-import type { TaskHandlerFactory } from './task.ts';
 
 /** A task's input: the request body, and the memory its answer may be written to (see slots.ts). */
 export interface BodyTask {
@@ -35,7 +35,7 @@ export const IN_THREAD = 0;
  * thread's own, the others to the pool. Receivers pick the bound for a few thousand samples.
  */
 export function taskRunner<I extends BodyTask, O>(
-  pool: DecodePool | undefined,
+  pool: WorkerPool | undefined,
   kind: string,
   url: string,
   createTaskHandler: TaskHandlerFactory,
