@@ -15,9 +15,8 @@ const STEPS = 4 * 60 * 3 + 10; // just over 3 h at 15 s: the head spans more tha
 const { TimeSeriesDb } = await fromBuild<typeof import('../src/tsdb/db/db.ts')>('tsdb/db/db');
 const { Labels } = await fromBuild<typeof import('../src/model/labels.ts')>('model/labels');
 const { WorkerPool } = await fromBuild<typeof import('../src/workers/pool.ts')>('workers/pool');
-const { offloadChunkRecoding, offloadMaintenance } = await fromBuild<
-  typeof import('../src/tsdb/db/offload.ts')
->('tsdb/db/offload');
+const { offloadChunkRecoding, offloadMaintenance } =
+  await fromBuild<typeof import('../src/tsdb/db/offload.ts')>('tsdb/db/offload');
 
 interface Figures {
   readonly pauseMs: number;
