@@ -10,8 +10,9 @@
 //   measured passes write known series only. In turns: this shared VM's speed drifts by ±30 %
 //   within a minute, and one target measured after the other took different spells. Every pass's
 //   rate and each measured pair's ratio are printed, and each server's CPU time (every thread, from
-//   /proc) per 1,000,000 measured samples, with 2 s of its background work after them. The
-//   senders use node:http with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per
+//   /proc) per 1,000,000 measured samples, with 2 s of its background work after them; and, for
+//   telemux's passes, how much of their time its main thread ran and how much it was runnable but
+//   waiting for a CPU (schedstat), and the senders' own CPU per 1,000,000 samples. The senders use node:http with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per
 //   request on this 2-core machine — CPU both servers need;
 // - Pushgateway: 10,000 groups pushed, pushes/s and /metrics scrape time vs the real Pushgateway
 //   1.5.1 (goals: 10× its push rate, half its scrape time);
@@ -172,10 +173,22 @@ const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
-/** CPU seconds (user + system, every thread) process `pid` has used so far, from /proc. */
-function cpuSeconds(pid: number | undefined): number {
+/** Seconds thread `tid` of `pid` has spent runnable but waiting for a CPU, from /proc (schedstat). */
+function runQueueSeconds(pid: number | undefined, tid: number | undefined): number {
+  if (pid === undefined || tid === undefined) return Number.NaN;
+  return Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+}
+
+/**
+ * CPU seconds (user + system) process `pid` has used so far, from /proc: every thread, or only
+ * thread `tid` (the main thread's id is the process id).
+ */
+function cpuSeconds(pid: number | undefined, tid?: number): number {
   if (pid === undefined) return Number.NaN;
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const stat = fs.readFileSync(
+    tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
+    'utf8',
+  );
   // After "pid (comm) ": state is field 3, utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
@@ -202,15 +215,29 @@ async function versusVictoria(
     const perPass: Record<string, number[]> = { telemux: [], victoriametrics: [] };
     const measured = { telemux: { samples: 0, seconds: 0 }, victoriametrics: { samples: 0, seconds: 0 } };
     const cpu = { telemux: 0, victoriametrics: 0 };
+    // telemux's main thread: its CPU time during telemux's measured passes, against their wall time.
+    let mainThreadCpu = 0;
+    let mainThreadWaiting = 0;
+    // And the senders (this process) while they send to telemux: CPU the two cores also had to give.
+    let senderCpu = 0;
     for (let i = 0; i < WARMUP_PASSES + MEASURED_PASSES; i++) {
       const pass = makePass(i);
       if (i === WARMUP_PASSES) for (const name of names) cpu[name] = -cpuSeconds(targets[name].pid);
       for (const name of i % 2 === 0 ? names : [...names].reverse()) {
         // Lets the other target's background work from its pass (merges, recoding) settle first.
         await new Promise((r) => setTimeout(r, SETTLE_MS));
+        const mainBefore = name === 'telemux' ? cpuSeconds(telemux.pid, telemux.pid) : 0;
+        const waitingBefore = name === 'telemux' ? runQueueSeconds(telemux.pid, telemux.pid) : 0;
+        const senderBefore = process.cpuUsage();
         const took = await send(`${targets[name].url}${path}`, pass.shards, headers);
         perPass[name].push(pass.samples / took);
         if (i >= WARMUP_PASSES) {
+          if (name === 'telemux') {
+            mainThreadCpu += cpuSeconds(telemux.pid, telemux.pid) - mainBefore;
+            mainThreadWaiting += runQueueSeconds(telemux.pid, telemux.pid) - waitingBefore;
+            const used = process.cpuUsage(senderBefore);
+            senderCpu += (used.user + used.system) / 1e6;
+          }
           measured[name].samples += pass.samples;
           measured[name].seconds += took;
         }
@@ -227,7 +254,7 @@ async function versusVictoria(
       .map((r, k) => r / perPass.victoriametrics[WARMUP_PASSES + k]);
     const list = (rates: number[], scale = 1e6) => rates.map((r) => fmt(r / scale)).join(', ');
     console.log(
-      `${what}, ${MEASURED_PASSES} passes of 1,000,000 samples each measured after ${WARMUP_PASSES} of warm-up, in turns, ${SHARDS} concurrent senders: telemux ${fmt(rate('telemux') / 1e6)} M samples/s, VictoriaMetrics ${fmt(rate('victoriametrics') / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'}); ratio per measured pass: ${list(roundRatios, 1)}; each pass, warm-up first: telemux ${list(perPass.telemux)} M/s, VictoriaMetrics ${list(perPass.victoriametrics)} M/s; CPU per 1,000,000 samples (every thread, background work included): telemux ${fmt(cpuPerMillion('telemux'))} s, VictoriaMetrics ${fmt(cpuPerMillion('victoriametrics'))} s`,
+      `${what}, ${MEASURED_PASSES} passes of 1,000,000 samples each measured after ${WARMUP_PASSES} of warm-up, in turns, ${SHARDS} concurrent senders: telemux ${fmt(rate('telemux') / 1e6)} M samples/s, VictoriaMetrics ${fmt(rate('victoriametrics') / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'}); ratio per measured pass: ${list(roundRatios, 1)}; each pass, warm-up first: telemux ${list(perPass.telemux)} M/s, VictoriaMetrics ${list(perPass.victoriametrics)} M/s; CPU per 1,000,000 samples (every thread, background work included): telemux ${fmt(cpuPerMillion('telemux'))} s, VictoriaMetrics ${fmt(cpuPerMillion('victoriametrics'))} s; telemux's main thread busy ${fmt((100 * mainThreadCpu) / measured.telemux.seconds)} % of its passes' time and waiting for a CPU ${fmt((100 * mainThreadWaiting) / measured.telemux.seconds)} %; the senders' CPU per 1,000,000 samples sent to telemux ${fmt(senderCpu / (measured.telemux.samples / 1e6))} s`,
     );
   } finally {
     await telemux.stop();
