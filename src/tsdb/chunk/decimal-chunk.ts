@@ -187,8 +187,8 @@ export function encodeDecimalBytes(
     tsPlan.fields(grid ? tsResiduals : tsDods, tsFrom, n - tsFrom, tsFields, tsWidths, tsFrom) &&
     valuePlan.fields(byDod ? dods : deltas, valueFrom, n - valueFrom, valueFields, valueWidths, valueFrom)
   ) {
-    tsWidths[1] = grid ? tsWidths[1] : 0;
-    valueWidths[1] = byDod ? 0 : valueWidths[1];
+    if (!grid) tsWidths[1] = 0;
+    if (byDod) valueWidths[1] = 0;
     for (let i = 1; i < n; i++) {
       w.writeBits(tsFields[i], tsWidths[i]);
       w.writeBits(valueFields[i], valueWidths[i]);

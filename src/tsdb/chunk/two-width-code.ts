@@ -146,10 +146,6 @@ export class TwoWidthPlan {
     const z = this.zigzag ? zigzag(x - this.base) : x - this.base;
     if (short === long) {
       w.writeUint(z, long);
-    } else if (long <= ONE_FIELD_WIDTH) {
-      // Flag and value as one field: a 0 flag is a leading zero bit, a 1 flag the bit above `long`.
-      if (z < 1 << short) w.writeBits(z, short + 1);
-      else w.writeBits((1 << long) | z, long + 1);
     } else if (bitLength(z) <= short) {
       w.writeBit(0);
       w.writeUint(z, short);
@@ -185,6 +181,7 @@ export class TwoWidthPlan {
         fields[at + i] = z;
         widths[at + i] = long;
       } else if (z < shortLimit) {
+        // Flag and value as one field: a 0 flag is a leading zero bit, a 1 flag the bit above `long`.
         fields[at + i] = z;
         widths[at + i] = short + 1;
       } else {
