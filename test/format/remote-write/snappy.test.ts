@@ -1,5 +1,6 @@
-// The one-pass snappy decoder: the inverse of a real encoder (snappyjs) on arbitrary and on highly
-// repetitive bytes (long, overlapping and far copies), and a clean error on anything damaged.
+// The one-pass snappy decoder (WebAssembly, snappy.wat): the inverse of a real encoder (snappyjs) on
+// arbitrary and on highly repetitive bytes (long, overlapping and far copies), every element kind
+// written by hand, and a clean error on anything damaged.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -36,12 +37,36 @@ test('decodes what snappyjs encodes, into new and into reused memory', () => {
   );
 });
 
-/** A block of one literal and then 2-byte-offset copies, each `[offset, length]` (length 1–64), and its bytes. */
-function literalThenCopies(literal: Uint8Array, copies: readonly (readonly [number, number])[]) {
+/** A copy element of each kind: 1-byte offset (length 4-11, offset < 2048), 2-byte or 4-byte offset. */
+type CopyKind = 1 | 2 | 4;
+
+function copyElement(kind: CopyKind, offset: number, length: number): number[] {
+  if (kind === 1) return [((offset >>> 8) << 5) | ((length - 4) << 2) | 1, offset & 0xff];
+  if (kind === 2) return [((length - 1) << 2) | 2, offset & 0xff, offset >>> 8];
+  return [
+    ((length - 1) << 2) | 3,
+    offset & 0xff,
+    (offset >>> 8) & 0xff,
+    (offset >>> 16) & 0xff,
+    offset >>> 24,
+  ];
+}
+
+/** A literal element (any length: the tag's 60-63 forms for the longer ones). */
+function literalElement(bytes: Uint8Array): number[] {
+  const n = bytes.length - 1;
+  if (n < 60) return [n << 2, ...bytes];
+  const extra: number[] = [];
+  for (let v = n; v > 0; v >>>= 8) extra.push(v & 0xff);
+  return [(59 + extra.length) << 2, ...extra, ...bytes];
+}
+
+/** A block of one literal and then copies, each `[kind, offset, length]`, and the bytes it holds. */
+function literalThenCopies(literal: Uint8Array, copies: readonly (readonly [CopyKind, number, number])[]) {
   const expected = [...literal];
-  const body = [(literal.length - 1) << 2, ...literal];
-  for (const [offset, length] of copies) {
-    body.push(((length - 1) << 2) | 2, offset & 0xff, offset >>> 8);
+  const body = literalElement(literal);
+  for (const [kind, offset, length] of copies) {
+    body.push(...copyElement(kind, offset, length));
     for (let i = 0; i < length; i++) expected.push(expected[expected.length - offset]);
   }
   const preamble: number[] = [];
@@ -51,11 +76,19 @@ function literalThenCopies(literal: Uint8Array, copies: readonly (readonly [numb
   return { block: Uint8Array.from([...preamble, ...body]), expected: Uint8Array.from(expected) };
 }
 
-test('copies of every length overlapping their source by every amount (word-wise copying)', () => {
+test('copies of every kind and length overlapping their source by every amount (word-wise copying)', () => {
+  const copy = fc.oneof(
+    fc.tuple(fc.constant<CopyKind>(1), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 4, max: 11 })),
+    fc.tuple(
+      fc.constantFrom<CopyKind>(2, 4),
+      fc.integer({ min: 1, max: 16 }),
+      fc.integer({ min: 1, max: 64 }),
+    ),
+  );
   fc.assert(
     fc.property(
       fc.uint8Array({ minLength: 16, maxLength: 16 }),
-      fc.array(fc.tuple(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 64 })), { maxLength: 40 }),
+      fc.array(copy, { maxLength: 40 }),
       (literal, copies) => {
         const { block, expected } = literalThenCopies(literal, copies);
         assert.deepEqual(snappyUncompress(block, LIMIT), expected);
@@ -66,9 +99,40 @@ test('copies of every length overlapping their source by every amount (word-wise
   );
 });
 
-test('a large output (beyond the reused scratch) decodes too', () => {
-  const data = new Uint8Array(6 << 20).map((_, i) => (i * 7919) % 251);
+test('literals of every length form, and far copies with 1-, 2- and 4-byte offsets', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 70_000 }),
+      fc.constantFrom<CopyKind>(1, 2, 4),
+      fc.nat(),
+      (literalLength, kind, at) => {
+        const literal = new Uint8Array(literalLength).map((_, i) => (i * 31 + literalLength) & 0xff);
+        const maxOffset = Math.min(literalLength, kind === 1 ? 2047 : kind === 2 ? 65535 : literalLength);
+        const offset = 1 + (at % maxOffset);
+        const length = kind === 1 ? 4 + (at % 8) : 1 + (at % 64);
+        const { block, expected } = literalThenCopies(literal, [[kind, offset, length]]);
+        assert.deepEqual(snappyUncompressTransient(block, LIMIT), expected);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+test('a large output (beyond the memory kept between calls) decodes too, and small ones after it', () => {
+  const data = new Uint8Array(9 << 20).map((_, i) => (i * 7919) % 251);
   assert.deepEqual(snappyUncompressTransient(compress(data), LIMIT), data);
+  assert.deepEqual(snappyUncompress(compress(data), LIMIT), data);
+  const small = Uint8Array.from([1, 2, 3, 1, 2, 3, 1, 2, 3]);
+  assert.deepEqual(snappyUncompressTransient(compress(small), LIMIT), small);
+});
+
+test('snappyUncompress returns memory of its own, which later calls leave alone', () => {
+  const a = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
+  const own = snappyUncompress(compress(a), LIMIT);
+  const view = snappyUncompressTransient(compress(a), LIMIT);
+  assert.notEqual(own.buffer, view.buffer);
+  snappyUncompressTransient(compress(Uint8Array.from({ length: 300 }, (_, i) => (i * 3) & 0xff)), LIMIT);
+  assert.deepEqual(own, a);
 });
 
 test('damaged blocks throw RemoteWriteDecodeError, never hang or return short data', () => {
