@@ -1,5 +1,5 @@
 // A hash table from byte strings to small integers that allocates nothing per lookup: the keys are
-// copied into one growing byte arena, the slots are typed arrays (open addressing, linear probing).
+// copied into one growing byte arena, their entries and the hash index are typed arrays.
 // Decoders look series up by the bytes a sender spelled them with, many thousands of times per
 // request, without making a string of each. Bounded: past `maxKeyBytes` of keys it starts over,
 // which a cache in front of something that can always answer again (SeriesIds) can afford.
@@ -48,22 +48,29 @@ function sameBytes(
 
 const EMPTY = -1;
 
-// A slot's fields, side by side in one Int32Array (8 words, two slots to a cache line): a lookup
-// reads one place in memory, not one per field — with tens of thousands of keys the slots are
-// mostly out of cache.
-const STRIDE = 8;
-const VALUE = 0; // the value, or EMPTY
-const HASH = 1;
-const START = 2; // the key's bytes in the arena
-const LENGTH = 3;
-const NEXT = 4; // the other slot looked up right after this one last time, or EMPTY
-const RUN = 5; // how many times in a row it was looked up last time
+// The keys are entries numbered in the order they were added, each one's fields side by side in
+// one Int32Array, and their bytes one after another in the arena. A sender repeats its series in
+// the order it first sent them, so a predicted lookup reads the entry and bytes right after the
+// previous one's: memory read in order, which the CPU fetches ahead, where slots spread by hash
+// would each cost a cache miss (with tens of thousands of keys they are out of cache).
+const STRIDE = 5;
+const VALUE = 0;
+const START = 1; // the key's bytes in the arena
+const LENGTH = 2;
+const NEXT = 3; // the entry looked up right after this one last time, or EMPTY
+const RUN = 4; // how many times in a row it was looked up last time
+
+// The hash index: open addressing, linear probing; each slot an entry number and its key's hash,
+// so a probe that does not match reads no entry.
+const INDEX_STRIDE = 2;
 
 export class ByteKeyTable {
   readonly maxKeyBytes: number;
+  #entries: Int32Array;
+  #size = 0;
+  #index: Int32Array;
   #mask: number;
-  #slots: Int32Array;
-  /** The slot of the previous lookup in this sequence, or EMPTY, and how many times in a row so far. */
+  /** The entry of the previous lookup in this sequence, or EMPTY, and how many times in a row so far. */
   #last = EMPTY;
   #run = 0;
   /** Lookups answered by the prediction, and by hashing (statistics). */
@@ -75,12 +82,12 @@ export class ByteKeyTable {
   /** The caller's bytes seen last, as a DataView (a decoder looks up many keys in one buffer). */
   #buf: Uint8Array | undefined;
   #view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  #size = 0;
 
   constructor(maxKeyBytes = 64 << 20, initialSlots = 1024) {
     this.maxKeyBytes = maxKeyBytes;
     this.#mask = initialSlots - 1;
-    this.#slots = emptySlots(initialSlots);
+    this.#index = emptyIndex(initialSlots);
+    this.#entries = new Int32Array(Math.max(1, initialSlots >>> 1) * STRIDE);
     this.#arena = new Uint8Array(16 * 1024);
     this.#arenaView = new DataView(this.#arena.buffer);
   }
@@ -92,7 +99,7 @@ export class ByteKeyTable {
 
   /** Starts a new sequence of lookups (e.g. a request): the first is not predicted. */
   restart(): void {
-    if (this.#last !== EMPTY) this.#slots[this.#last * STRIDE + RUN] = this.#run;
+    if (this.#last !== EMPTY) this.#entries[this.#last * STRIDE + RUN] = this.#run;
     this.#last = EMPTY;
   }
 
@@ -100,56 +107,54 @@ export class ByteKeyTable {
   find(buf: Uint8Array, start: number, end: number): number {
     const view = this.#viewOf(buf);
     const n = end - start;
-    const slots = this.#slots;
+    const entries = this.#entries;
     const last = this.#last;
     if (last !== EMPTY) {
-      const guess = this.#run < slots[last * STRIDE + RUN] ? last : slots[last * STRIDE + NEXT];
+      const guess = this.#run < entries[last * STRIDE + RUN] ? last : entries[last * STRIDE + NEXT];
       const at = guess * STRIDE;
       if (
         guess !== EMPTY &&
-        slots[at + LENGTH] === n &&
-        sameBytes(this.#arenaView, slots[at + START], view, start, n)
+        entries[at + LENGTH] === n &&
+        sameBytes(this.#arenaView, entries[at + START], view, start, n)
       ) {
         this.predicted++;
         this.#follow(guess);
-        return slots[at + VALUE];
+        return entries[at + VALUE];
       }
     }
     this.hashed++;
     const h = hashBytes(view, start, end);
+    const index = this.#index;
     const mask = this.#mask;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const at = slot * STRIDE;
-      const v = slots[at + VALUE];
-      // Unknown: the previous slot stays, so that an add() of this key follows it.
-      if (v === EMPTY) return -1;
-      if (
-        slots[at + HASH] === h &&
-        slots[at + LENGTH] === n &&
-        sameBytes(this.#arenaView, slots[at + START], view, start, n)
-      ) {
-        this.#follow(slot);
-        return v;
+      const entry = index[slot * INDEX_STRIDE];
+      // Unknown: the previous entry stays, so that an add() of this key follows it.
+      if (entry === EMPTY) return -1;
+      if (index[slot * INDEX_STRIDE + 1] !== h) continue;
+      const at = entry * STRIDE;
+      if (entries[at + LENGTH] === n && sameBytes(this.#arenaView, entries[at + START], view, start, n)) {
+        this.#follow(entry);
+        return entries[at + VALUE];
       }
     }
   }
 
-  /** Records that `slot` was looked up after the previous one, and makes it the previous one. */
-  #follow(slot: number): void {
+  /** Records that `entry` was looked up after the previous one, and makes it the previous one. */
+  #follow(entry: number): void {
     const last = this.#last;
-    if (slot === last) {
+    if (entry === last) {
       this.#run++;
       return;
     }
     if (last !== EMPTY) {
-      this.#slots[last * STRIDE + NEXT] = slot;
-      this.#slots[last * STRIDE + RUN] = this.#run;
+      this.#entries[last * STRIDE + NEXT] = entry;
+      this.#entries[last * STRIDE + RUN] = this.#run;
     }
-    this.#last = slot;
+    this.#last = entry;
     this.#run = 1;
   }
 
-  /** Adds the key `buf[start, end)` (not present) with `value` (≥ 0); returns its slot. */
+  /** Adds the key `buf[start, end)` (not present) with `value` (≥ 0); returns its entry. */
   set(buf: Uint8Array, start: number, end: number, value: number): number {
     const n = end - start;
     if (this.#used + n > this.maxKeyBytes) this.clear();
@@ -162,19 +167,22 @@ export class ByteKeyTable {
     }
     this.#arena.set(buf.subarray(start, end), this.#used);
     const h = hashBytes(this.#viewOf(buf), start, end);
-    const slots = this.#slots;
-    let slot = h & this.#mask;
-    while (slots[slot * STRIDE + VALUE] !== EMPTY) slot = (slot + 1) & this.#mask;
-    const at = slot * STRIDE;
-    slots[at + VALUE] = value;
-    slots[at + HASH] = h;
-    slots[at + START] = this.#used;
-    slots[at + LENGTH] = n;
-    slots[at + NEXT] = EMPTY;
-    slots[at + RUN] = 0;
+    const entry = this.#size++;
+    if ((entry + 1) * STRIDE > this.#entries.length) {
+      const entries = new Int32Array(this.#entries.length * 2);
+      entries.set(this.#entries);
+      this.#entries = entries;
+    }
+    const at = entry * STRIDE;
+    const entries = this.#entries;
+    entries[at + VALUE] = value;
+    entries[at + START] = this.#used;
+    entries[at + LENGTH] = n;
+    entries[at + NEXT] = EMPTY;
+    entries[at + RUN] = 0;
     this.#used += n;
-    this.#size++;
-    return slot;
+    this.#insert(entry, h);
+    return entry;
   }
 
   /** Adds the key `buf[start, end)` (not present) with `value` (≥ 0), as the next in the sequence. */
@@ -183,7 +191,7 @@ export class ByteKeyTable {
   }
 
   clear(): void {
-    this.#slots = emptySlots(this.#mask + 1);
+    this.#index = emptyIndex(this.#mask + 1);
     this.#last = EMPTY;
     this.#used = 0;
     this.#size = 0;
@@ -197,32 +205,25 @@ export class ByteKeyTable {
     return this.#view;
   }
 
+  #insert(entry: number, h: number): void {
+    const index = this.#index;
+    let slot = h & this.#mask;
+    while (index[slot * INDEX_STRIDE] !== EMPTY) slot = (slot + 1) & this.#mask;
+    index[slot * INDEX_STRIDE] = entry;
+    index[slot * INDEX_STRIDE + 1] = h;
+  }
+
+  /** A larger index over the same entries (they, and the sequence, stay where they are). */
   #rehash(count: number): void {
-    const old = this.#slots;
-    const slots = emptySlots(count);
+    const old = this.#index;
+    this.#index = emptyIndex(count);
     this.#mask = count - 1;
-    // Slots move: forget the sequence.
-    this.#last = EMPTY;
-    for (let from = 0; from < old.length; from += STRIDE) {
-      if (old[from + VALUE] === EMPTY) continue;
-      let slot = old[from + HASH] & this.#mask;
-      while (slots[slot * STRIDE + VALUE] !== EMPTY) slot = (slot + 1) & this.#mask;
-      const at = slot * STRIDE;
-      slots[at + VALUE] = old[from + VALUE];
-      slots[at + HASH] = old[from + HASH];
-      slots[at + START] = old[from + START];
-      slots[at + LENGTH] = old[from + LENGTH];
-    }
-    this.#slots = slots;
+    for (let at = 0; at < old.length; at += INDEX_STRIDE)
+      if (old[at] !== EMPTY) this.#insert(old[at], old[at + 1]);
   }
 }
 
-/** `count` slots, every one EMPTY and with no successor. */
-function emptySlots(count: number): Int32Array {
-  const slots = new Int32Array(count * STRIDE);
-  for (let at = 0; at < slots.length; at += STRIDE) {
-    slots[at + VALUE] = EMPTY;
-    slots[at + NEXT] = EMPTY;
-  }
-  return slots;
+/** An index of `count` slots, every one EMPTY. */
+function emptyIndex(count: number): Int32Array {
+  return new Int32Array(count * INDEX_STRIDE).fill(EMPTY);
 }

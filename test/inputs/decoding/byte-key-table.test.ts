@@ -96,3 +96,16 @@ test('a sequence seen before is predicted, runs of a key included: no hashing', 
     assert.equal(table.size, 3);
   }
 });
+
+test('the sequence survives the index growing: keys added in order are predicted in order', () => {
+  const enc = (i: number) => new TextEncoder().encode(`series-${i}`);
+  // Two slots to start with: adding 500 keys grows the index eight times.
+  const table = new ByteKeyTable(1 << 20, 2);
+  table.restart();
+  for (let i = 0; i < 500; i++) table.add(enc(i), 0, enc(i).length, i);
+  table.restart();
+  const hashedBefore = table.hashed;
+  for (let i = 0; i < 500; i++) assert.equal(table.find(enc(i), 0, enc(i).length), i);
+  assert.equal(table.hashed - hashedBefore, 1);
+  assert.equal(table.predicted, 499);
+});
