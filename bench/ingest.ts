@@ -210,7 +210,10 @@ async function versusVictoria(
   const telemux = await startTelemux();
   let victoria: Target | undefined;
   try {
-    victoria = await startVictoria();
+    // INGEST_AB_BUILD=DIR: the peer is telemux from another build instead (DIR/cli.js), to compare
+    // two builds in turns; its figures are printed where VictoriaMetrics' would be.
+    const other = process.env.INGEST_AB_BUILD;
+    victoria = other === undefined ? await startVictoria() : await startTelemux([], `${other}/cli.js`);
     const targets = { telemux, victoriametrics: victoria };
     const perPass: Record<string, number[]> = { telemux: [], victoriametrics: [] };
     const measured = { telemux: { samples: 0, seconds: 0 }, victoriametrics: { samples: 0, seconds: 0 } };

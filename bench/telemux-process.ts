@@ -18,8 +18,11 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-/** `extraArgs` are more `--dotted.key=value` overrides, after the defaults below. */
-export async function startTelemux(extraArgs: readonly string[] = []): Promise<Target> {
+/**
+ * `extraArgs` are more `--dotted.key=value` overrides, after the defaults below; `cli`, another
+ * build's `cli.js` (to compare two builds).
+ */
+export async function startTelemux(extraArgs: readonly string[] = [], cli = CLI): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-'));
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -27,7 +30,7 @@ export async function startTelemux(extraArgs: readonly string[] = []): Promise<T
     [
       // e.g. BENCH_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile telemux under load.
       ...(process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter((a) => a !== ''),
-      CLI,
+      cli,
       'serve',
       `--http.listen=127.0.0.1:${port}`,
       '--hermes.listen=',
