@@ -138,7 +138,9 @@ function duration(ms: number, expr: DurationExpr | undefined): string {
 /** A number as Go's FormatFloat, or a duration literal (`5m`, `-90s`) as written. */
 function numberText(e: NumberLiteral): string {
   if (!e.duration) return formatFloat(e.value);
-  const ms = Math.trunc(e.value * 1000);
+  // A duration literal holds whole milliseconds as seconds, which a float may hold a hair below
+  // (4h33m59s617ms is 16439.616999… s): round, so that the text reads back to the same value.
+  const ms = Math.round(e.value * 1000);
   // `-0d` is the scalar -0: keep its sign, so that the text parses back to the same value.
   return ms < 0 || Object.is(ms, -0) ? `-${formatDuration(-ms)}` : formatDuration(ms);
 }

@@ -1,0 +1,152 @@
+;; Appending to the head's open XOR chunks (the format of xor-chunk.ts, bit for bit), with each
+;; chunk's state and bytes in this module's memory: 64-bit values and shifts are native here, where
+;; JS splits every value into two 32-bit halves. open-chunk-memory.ts allocates the records and the
+;; byte regions and grows a region when `append` asks for room; open-xor-chunk.ts is the JS face.
+;;
+;; Source of xor-append-wasm.ts: `npm run wasm` assembles it; a test checks the two agree.
+;;
+;; A chunk's state record (64 bytes, 8-aligned):
+;;    0 i32 base      where the chunk's bytes start (tag, 16-bit count, bit stream)
+;;    4 i32 cap       the region's size in bytes
+;;    8 i32 bits      bits written so far (the header's 24 included)
+;;   12 i32 n         samples
+;;   16 f64 firstT
+;;   24 f64 lastT
+;;   32 i64 tDelta    the previous timestamp delta
+;;   40 i64 value     the previous value's bits
+;;   48 i32 leading   the XOR window's leading zeros, 255 while there is none
+;;   52 i32 trailing
+;; Bytes past `bits` are zero: the region is zeroed when handed out and only ever appended to.
+(module
+  (memory (export "memory") 1)
+
+  ;; Writes the low `nb` (1-56) bits of `v` (which has no higher bits set) after the chunk's last bit.
+  (func $put (param $s i32) (param $v i64) (param $nb i32)
+    (local $p i32) (local $at i32) (local $used i32) (local $x i64) (local $k i32) (local $end i32)
+    (local.set $p (i32.load offset=8 (local.get $s)))
+    (local.set $at (i32.add (i32.load (local.get $s)) (i32.shr_u (local.get $p) (i32.const 3))))
+    (local.set $used (i32.and (local.get $p) (i32.const 7)))
+    ;; the bits from the top of x, right after the `used` bits already in the first byte
+    (local.set $x (i64.shl (local.get $v)
+      (i64.extend_i32_u (i32.sub (i32.sub (i32.const 64) (local.get $used)) (local.get $nb)))))
+    (i32.store8 (local.get $at)
+      (i32.or (i32.load8_u (local.get $at)) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 56)))))
+    ;; the following bytes are still zero: plain stores
+    (local.set $end (i32.add (local.get $used) (local.get $nb)))
+    (local.set $k (i32.const 8))
+    (block $done
+      (loop $bytes
+        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+        (i32.store8 (i32.add (local.get $at) (i32.shr_u (local.get $k) (i32.const 3)))
+          (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.extend_i32_u (i32.sub (i32.const 56) (local.get $k))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $bytes)))
+    (i32.store offset=8 (local.get $s) (i32.add (local.get $p) (local.get $nb))))
+
+  ;; $put for up to 64 bits.
+  (func $putWide (param $s i32) (param $v i64) (param $nb i32)
+    (if (i32.gt_u (local.get $nb) (i32.const 56))
+      (then
+        (call $put (local.get $s) (i64.shr_u (local.get $v) (i64.const 32)) (i32.sub (local.get $nb) (i32.const 32)))
+        (call $put (local.get $s) (i64.and (local.get $v) (i64.const 0xffffffff)) (i32.const 32)))
+      (else (call $put (local.get $s) (local.get $v) (local.get $nb)))))
+
+  ;; A non-negative integer in 7-bit groups, low first, each in 8 bits with the top bit meaning "more".
+  (func $uvarint (param $s i32) (param $v i64)
+    (block $last
+      (loop $group
+        (br_if $last (i64.lt_u (local.get $v) (i64.const 0x80)))
+        (call $put (local.get $s) (i64.or (i64.and (local.get $v) (i64.const 0x7f)) (i64.const 0x80)) (i32.const 8))
+        (local.set $v (i64.shr_u (local.get $v) (i64.const 7)))
+        (br $group)))
+    (call $put (local.get $s) (local.get $v) (i32.const 8)))
+
+  ;; A delta of deltas in the smallest bucket: '0'; '10'+14 bits; '110'+17; '1110'+20; '1111'+64.
+  (func $dod (param $s i32) (param $d i64)
+    (if (i64.eqz (local.get $d)) (then (call $put (local.get $s) (i64.const 0) (i32.const 1)) (return)))
+    (if (i32.and (i64.ge_s (local.get $d) (i64.const -0x2000)) (i64.lt_s (local.get $d) (i64.const 0x2000)))
+      (then
+        (call $put (local.get $s) (i64.or (i64.const 0x8000) (i64.and (local.get $d) (i64.const 0x3fff))) (i32.const 16))
+        (return)))
+    (if (i32.and (i64.ge_s (local.get $d) (i64.const -0x10000)) (i64.lt_s (local.get $d) (i64.const 0x10000)))
+      (then
+        (call $put (local.get $s) (i64.or (i64.const 0xc0000) (i64.and (local.get $d) (i64.const 0x1ffff))) (i32.const 20))
+        (return)))
+    (if (i32.and (i64.ge_s (local.get $d) (i64.const -0x80000)) (i64.lt_s (local.get $d) (i64.const 0x80000)))
+      (then
+        (call $put (local.get $s) (i64.or (i64.const 0xe00000) (i64.and (local.get $d) (i64.const 0xfffff))) (i32.const 24))
+        (return)))
+    (call $put (local.get $s) (i64.const 0xf) (i32.const 4))
+    (call $putWide (local.get $s) (local.get $d) (i32.const 64)))
+
+  ;; A value XORed with the previous one: '0' when equal; '10' and the bits inside the previous
+  ;; window when they fit it; else '11', the leading zeros (5 bits, at most 31), the count of
+  ;; significant bits (6 bits, 64 written as 0) and those bits.
+  (func $xor (param $s i32) (param $x i64)
+    (local $leading i32) (local $trailing i32) (local $prevLeading i32) (local $prevTrailing i32) (local $sig i32)
+    (if (i64.eqz (local.get $x)) (then (call $put (local.get $s) (i64.const 0) (i32.const 1)) (return)))
+    (local.set $leading (i32.wrap_i64 (i64.clz (local.get $x))))
+    (local.set $trailing (i32.wrap_i64 (i64.ctz (local.get $x))))
+    (if (i32.gt_u (local.get $leading) (i32.const 31)) (then (local.set $leading (i32.const 31))))
+    (local.set $prevLeading (i32.load offset=48 (local.get $s)))
+    (local.set $prevTrailing (i32.load offset=52 (local.get $s)))
+    (if (i32.and (i32.ne (local.get $prevLeading) (i32.const 255))
+                 (i32.and (i32.ge_u (local.get $leading) (local.get $prevLeading))
+                          (i32.ge_u (local.get $trailing) (local.get $prevTrailing))))
+      (then
+        (local.set $sig (i32.sub (i32.sub (i32.const 64) (local.get $prevLeading)) (local.get $prevTrailing)))
+        (local.set $x (i64.shr_u (local.get $x) (i64.extend_i32_u (local.get $prevTrailing))))
+        (if (i32.le_u (local.get $sig) (i32.const 54))
+          (then
+            (call $put (local.get $s)
+              (i64.or (i64.shl (i64.const 2) (i64.extend_i32_u (local.get $sig))) (local.get $x))
+              (i32.add (local.get $sig) (i32.const 2))))
+          (else
+            (call $put (local.get $s) (i64.const 2) (i32.const 2))
+            (call $putWide (local.get $s) (local.get $x) (local.get $sig))))
+        (return)))
+    (i32.store offset=48 (local.get $s) (local.get $leading))
+    (i32.store offset=52 (local.get $s) (local.get $trailing))
+    (local.set $sig (i32.sub (i32.sub (i32.const 64) (local.get $leading)) (local.get $trailing)))
+    (call $put (local.get $s)
+      (i64.extend_i32_u (i32.or (i32.or (i32.const 0x1800) (i32.shl (local.get $leading) (i32.const 6)))
+                                (i32.and (local.get $sig) (i32.const 63))))
+      (i32.const 13))
+    (call $putWide (local.get $s) (i64.shr_u (local.get $x) (i64.extend_i32_u (local.get $trailing))) (local.get $sig)))
+
+  ;; Appends (t, the value whose bits are hi:lo) to the chunk whose state is at `s`. Returns 0, or
+  ;; 1: no room for a sample's worst case (24 bytes) left in the region (nothing written: grow it and
+  ;; call again); 2: t is not an integer in [0, 2^53); 3: the chunk holds 65535 samples;
+  ;; 4: t is not after the last timestamp.
+  (func (export "append") (param $s i32) (param $t f64) (param $hi i32) (param $lo i32) (result i32)
+    (local $n i32) (local $ti i64) (local $v i64) (local $delta i64)
+    (if (i32.or (f64.ne (local.get $t) (f64.trunc (local.get $t)))
+                (i32.or (f64.lt (local.get $t) (f64.const 0))
+                        (f64.gt (local.get $t) (f64.const 9007199254740991))))
+      (then (return (i32.const 2))))
+    (local.set $n (i32.load offset=12 (local.get $s)))
+    (if (i32.ge_u (local.get $n) (i32.const 0xffff)) (then (return (i32.const 3))))
+    (if (i32.and (i32.ne (local.get $n) (i32.const 0)) (f64.le (local.get $t) (f64.load offset=24 (local.get $s))))
+      (then (return (i32.const 4))))
+    (if (i32.lt_u
+          (i32.sub (i32.shl (i32.load offset=4 (local.get $s)) (i32.const 3)) (i32.load offset=8 (local.get $s)))
+          (i32.const 192))
+      (then (return (i32.const 1))))
+    (local.set $ti (i64.trunc_f64_s (local.get $t)))
+    (local.set $v (i64.or (i64.shl (i64.extend_i32_u (local.get $hi)) (i64.const 32)) (i64.extend_i32_u (local.get $lo))))
+    (if (i32.eqz (local.get $n))
+      (then
+        (call $uvarint (local.get $s) (local.get $ti))
+        (call $putWide (local.get $s) (local.get $v) (i32.const 64))
+        (f64.store offset=16 (local.get $s) (local.get $t)))
+      (else
+        (local.set $delta (i64.sub (local.get $ti) (i64.trunc_f64_s (f64.load offset=24 (local.get $s)))))
+        (if (i32.eq (local.get $n) (i32.const 1))
+          (then (call $uvarint (local.get $s) (local.get $delta)))
+          (else (call $dod (local.get $s) (i64.sub (local.get $delta) (i64.load offset=32 (local.get $s))))))
+        (i64.store offset=32 (local.get $s) (local.get $delta))
+        (call $xor (local.get $s) (i64.xor (local.get $v) (i64.load offset=40 (local.get $s))))))
+    (i64.store offset=40 (local.get $s) (local.get $v))
+    (f64.store offset=24 (local.get $s) (local.get $t))
+    (i32.store offset=12 (local.get $s) (i32.add (local.get $n) (i32.const 1)))
+    (i32.const 0)))

@@ -1,0 +1,155 @@
+// The head's open chunks (WebAssembly appends into one shared memory) write exactly the bytes the
+// JS XorChunk writes for the same samples — every timestamp bucket and XOR window, NaN payloads
+// included — and many of them side by side, growing, released and replaced, never touch each
+// other's bytes. Appends that must fail fail as XorChunk's do.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { CopySlab } from '../../../src/tsdb/chunk/copy-slab.ts';
+import { ChunkAppendError } from '../../../src/tsdb/chunk/errors.ts';
+import { fromHiLo } from '../../../src/tsdb/chunk/float-bits.ts';
+import { OpenChunkMemory } from '../../../src/tsdb/chunk/open-chunk-memory.ts';
+import { OpenXorChunk } from '../../../src/tsdb/chunk/open-xor-chunk.ts';
+import { XorChunk } from '../../../src/tsdb/chunk/xor-chunk.ts';
+
+const STALE = fromHiLo(0x7ff00000, 2);
+
+/** Values that exercise the XOR windows: repeats, small steps, any bits, special values. */
+const value = fc.oneof(
+  fc.double(),
+  fc.integer({ min: -1000, max: 1000 }),
+  fc.constantFrom(0, -0, 1, 1.5, Number.NaN, STALE, Number.POSITIVE_INFINITY, Number.MIN_VALUE),
+  fc.tuple(fc.nat(0xffffffff), fc.nat(0xffffffff)).map(([hi, lo]) => fromHiLo(hi, lo)),
+);
+/** Timestamp steps that land in every delta-of-delta bucket, up to the 64-bit one. */
+const step = fc.oneof(
+  fc.constant(15_000),
+  fc.integer({ min: 1, max: 20 }),
+  fc.integer({ min: 1, max: 0x100000 }),
+  fc.integer({ min: 1, max: 2 ** 40 }),
+);
+const samples = fc
+  .tuple(fc.integer({ min: 0, max: 2 ** 50 }), fc.array(fc.tuple(step, value), { maxLength: 300 }))
+  .map(([t0, rows]) => {
+    let t = t0;
+    return rows.map(([dt, v]) => {
+      t += dt;
+      return [t, v] as const;
+    });
+  })
+  .map((rows) => rows.filter(([t]) => t <= Number.MAX_SAFE_INTEGER));
+
+const ONE_T = new Float64Array(1);
+const ONE_V = new Float64Array(1);
+function appendTo(chunk: OpenXorChunk, t: number, v: number): void {
+  ONE_T[0] = t;
+  ONE_V[0] = v;
+  chunk.appendAt(ONE_T, ONE_V, 0);
+}
+
+test('the bytes are XorChunk’s for the same samples, after every append', () => {
+  fc.assert(
+    fc.property(samples, (rows) => {
+      const memory = new OpenChunkMemory();
+      const open = new OpenXorChunk(memory);
+      const reference = new XorChunk();
+      for (const [t, v] of rows) {
+        appendTo(open, t, v);
+        reference.append(t, v);
+        assert.deepEqual(open.toChunk().bytes(), reference.bytes());
+      }
+      assert.equal(open.numSamples, rows.length);
+      if (rows.length > 0) {
+        assert.equal(open.minT, rows[0][0]);
+        assert.equal(open.maxT, rows[rows.length - 1][0]);
+        const snap = open.snapshot(new CopySlab());
+        assert.deepEqual(snap.bytes(), reference.bytes());
+        assert.equal(snap.maxT, rows[rows.length - 1][0]);
+        // Read back bit for bit (NaN payloads compared as bits).
+        const it = snap.iterator();
+        const bits = new Float64Array(2);
+        const words = new Uint32Array(bits.buffer);
+        for (const [t, v] of rows) {
+          assert.ok(it.next());
+          assert.equal(it.t, t);
+          bits[0] = it.v;
+          bits[1] = v;
+          assert.deepEqual([words[0], words[1]], [words[2], words[3]]);
+        }
+        assert.ok(!it.next());
+      } else {
+        assert.ok(Number.isNaN(open.minT) && Number.isNaN(open.maxT));
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('chunks side by side in one memory never see each other’s bytes, through growth and reuse', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.nat(7), value, fc.integer({ min: 1, max: 100_000 }), fc.nat(40)), {
+        maxLength: 3000,
+      }),
+      (ops) => {
+        const memory = new OpenChunkMemory();
+        const open = Array.from({ length: 8 }, () => new OpenXorChunk(memory));
+        const reference = Array.from({ length: 8 }, () => new XorChunk());
+        const lastT = new Array<number>(8).fill(0);
+        for (const [c, v, dt, replace] of ops) {
+          lastT[c] += dt;
+          appendTo(open[c], lastT[c], v);
+          reference[c].append(lastT[c], v);
+          if (replace === 0) {
+            // Now and then a chunk is released and replaced, so regions and records are reused.
+            open[c].release();
+            open[c] = new OpenXorChunk(memory);
+            reference[c] = new XorChunk();
+          }
+        }
+        for (let c = 0; c < 8; c++) assert.deepEqual(open[c].toChunk().bytes(), reference[c].bytes());
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
+
+test('many chunks grow the memory; views made before and after read the same bytes', () => {
+  const memory = new OpenChunkMemory();
+  const chunks = Array.from({ length: 3000 }, () => new OpenXorChunk(memory));
+  const reference = Array.from({ length: 3000 }, () => new XorChunk());
+  for (let i = 0; i < 120; i++) {
+    for (let c = 0; c < chunks.length; c++) {
+      const v = Math.sin(c * 1000 + i) * 1e6;
+      appendTo(chunks[c], 1_700_000_000_000 + i * 15_000 + (c % 7), v);
+      reference[c].append(1_700_000_000_000 + i * 15_000 + (c % 7), v);
+    }
+  }
+  assert.ok(memory.bytes > 3000 * 64);
+  for (let c = 0; c < chunks.length; c += 97)
+    assert.deepEqual(chunks[c].toChunk().bytes(), reference[c].bytes());
+});
+
+test('appends that must fail fail like XorChunk’s, and leave the chunk as it was', () => {
+  const memory = new OpenChunkMemory();
+  const open = new OpenXorChunk(memory);
+  const reference = new XorChunk();
+  appendTo(open, 1000, 1);
+  reference.append(1000, 1);
+  for (const t of [1000, 999, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
+    let expected: unknown;
+    try {
+      reference.append(t, 2);
+    } catch (err) {
+      expected = err;
+    }
+    assert.ok(expected instanceof ChunkAppendError, String(t));
+    assert.throws(
+      () => appendTo(open, t, 2),
+      (err: unknown) => err instanceof ChunkAppendError && err.message === (expected as Error).message,
+    );
+  }
+  assert.equal(open.numSamples, 1);
+  assert.deepEqual(open.toChunk().bytes(), reference.bytes());
+});
