@@ -44,7 +44,7 @@ const grown = used() - before;
 let compressed = 0;
 for (const s of head.series()) {
   for (const c of s.sealed) compressed += c.bytes().length;
-  if (s.open !== undefined) compressed += s.open.bytes().length;
+  if (s.open !== undefined) compressed += s.open.toChunk().bytes().length;
 }
 if (head.numSeries !== N) throw new Error('series missing');
 console.log(JSON.stringify({ perSeries: (grown - compressed) / N, compressedPerSeries: compressed / N }));

@@ -6,6 +6,7 @@
 // a short stream silently leaves zeros at the end of the output.)
 
 import { compress } from 'snappyjs';
+import { WASM_PAGE_BYTES, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
 import { RemoteWriteDecodeError } from './errors.ts';
 import { WASM_BYTES } from './snappy-wasm.ts';
 
@@ -48,28 +49,16 @@ function checkedLength(block: Uint8Array, maxBytes: number): number {
 // tenth of the main thread's time under remote_write load. Its memory holds the block, then the
 // output; it is kept between calls up to this size, and larger blocks get an instance of their own.
 const KEEP_MEMORY_BYTES = 8 << 20;
-const PAGE_BYTES = 64 * 1024;
 /** The decoder writes up to 7 bytes past the output (it copies 8 bytes at a time). */
 const SPARE_BYTES = 8;
 
-/** What is used here of WebAssembly, which TypeScript declares only in its DOM library. */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: object };
-};
-
 interface Decoder {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly memory: WasmMemory;
   readonly decompress: (input: number, n: number, out: number, total: number) => number;
 }
 
-const decoderModule = new WebAssembly.Module(WASM_BYTES);
+const newDecoder = wasmModule<Decoder>(WASM_BYTES);
 let kept: Decoder | undefined;
-
-function newDecoder(): Decoder {
-  const { exports } = new WebAssembly.Instance(decoderModule, {});
-  return exports as Decoder;
-}
 
 /** Decodes `block` (announcing `total` bytes) into a view of the decoder's memory. */
 function decompress(block: Uint8Array, total: number): Uint8Array {
@@ -79,7 +68,7 @@ function decompress(block: Uint8Array, total: number): Uint8Array {
   if (needed > KEEP_MEMORY_BYTES) decoder = newDecoder();
   else decoder = kept ??= newDecoder();
   const have = decoder.memory.buffer.byteLength;
-  if (needed > have) decoder.memory.grow(Math.ceil((needed - have) / PAGE_BYTES));
+  if (needed > have) decoder.memory.grow(Math.ceil((needed - have) / WASM_PAGE_BYTES));
   const memory = new Uint8Array(decoder.memory.buffer);
   memory.set(block, 0);
   const produced = decoder.decompress(0, block.length, out, total);

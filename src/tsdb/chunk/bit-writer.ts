@@ -1,85 +1,51 @@
-// Append-only bit stream, most significant bit first, over a growable byte region: a Uint8Array of
-// its own, or a region of a shared ByteArena (the head's open chunks, where one array per series
-// would cost more than the data). All operations work on at most 32 bits at a time so they stay in
-// JS's fast 32-bit integer ops.
-
-import { ByteArena } from './byte-arena.ts';
+// Append-only bit stream, most significant bit first, over a growable Uint8Array. All operations
+// work on at most 32 bits at a time so they stay in JS's fast 32-bit integer ops. (The head's open
+// chunks are written by WebAssembly instead, see open-xor-chunk.ts.)
 
 const TWO_32 = 0x1_0000_0000;
-const NO_BYTES = new Uint8Array(0);
 
 export class BitWriter {
   private buf: Uint8Array;
-  /** Where this writer's region starts in `buf`, and its size. */
-  private base = 0;
-  private cap: number;
-  private readonly arena: ByteArena | undefined;
   /** Number of bits written so far. */
   bitLength = 0;
 
-  constructor(initialBytes = 64, arena?: ByteArena) {
-    this.arena = arena;
-    if (arena === undefined) {
-      this.cap = Math.max(8, initialBytes);
-      this.buf = new Uint8Array(this.cap);
-    } else {
-      this.cap = ByteArena.regionSize(Math.max(8, initialBytes));
-      arena.alloc(this.cap);
-      this.buf = arena.slab;
-      this.base = arena.offset;
-    }
+  constructor(initialBytes = 64) {
+    this.buf = new Uint8Array(Math.max(8, initialBytes));
   }
 
   /** Bytes written so far (the last one zero-padded), as a view that later writes may invalidate. */
   view(): Uint8Array {
-    return this.buf.subarray(this.base, this.base + ((this.bitLength + 7) >>> 3));
+    return this.buf.subarray(0, (this.bitLength + 7) >>> 3);
   }
 
   /** Drops everything written, keeping the buffer for reuse. */
   reset(): void {
-    this.buf.fill(0, this.base, this.base + ((this.bitLength + 7) >>> 3));
+    this.buf.fill(0, 0, (this.bitLength + 7) >>> 3);
     this.bitLength = 0;
   }
 
-  /** Gives an arena region back; the writer must not be used afterwards. */
-  release(): void {
-    if (this.arena !== undefined && this.cap > 0) this.arena.free(this.buf, this.base, this.cap);
-    this.buf = NO_BYTES;
-    this.cap = 0;
-  }
-
   private grow(bytesNeeded: number): void {
-    let size = this.cap * 2;
+    let size = this.buf.length * 2;
     while (size < bytesNeeded) size *= 2;
-    const old = this.buf.subarray(this.base, this.base + this.cap);
-    if (this.arena === undefined) {
-      const next = new Uint8Array(size);
-      next.set(old);
-      this.buf = next;
-    } else {
-      this.arena.alloc(size);
-      this.arena.slab.set(old, this.arena.offset);
-      this.arena.free(this.buf, this.base, this.cap);
-      this.buf = this.arena.slab;
-      this.base = this.arena.offset;
-    }
-    this.cap = size;
+    const next = new Uint8Array(size);
+    next.set(this.buf);
+    this.buf = next;
   }
 
   writeBit(bit: number): void {
     const byte = this.bitLength >>> 3;
-    if (byte >= this.cap) this.grow(byte + 1);
-    if (bit !== 0) this.buf[this.base + byte] |= 0x80 >>> (this.bitLength & 7);
+    if (byte >= this.buf.length) this.grow(byte + 1);
+    if (bit !== 0) this.buf[byte] |= 0x80 >>> (this.bitLength & 7);
     this.bitLength++;
   }
 
   /** Writes the low `nbits` (0–32) bits of `value`: the current byte's free bits, whole bytes, a last part. */
   writeBits(value: number, nbits: number): void {
     const lastByte = (this.bitLength + nbits) >>> 3;
-    if (lastByte >= this.cap) this.grow(lastByte + 1);
+    if (lastByte >= this.buf.length) this.grow(lastByte + 1);
     const buf = this.buf;
     const pos = this.bitLength;
-    let at = this.base + (pos >>> 3);
+    let at = pos >>> 3;
     this.bitLength = pos + nbits;
     const used = pos & 7;
     if (used !== 0) {

@@ -8,9 +8,7 @@
 
 import { BitReader } from './bit-reader.ts';
 import { BitWriter } from './bit-writer.ts';
-import type { ByteArena } from './byte-arena.ts';
 import { type Chunk, Encoding, isValidTimestamp, MAX_CHUNK_SAMPLES, type SampleIterator } from './chunk.ts';
-import type { CopySlab } from './copy-slab.ts';
 import { ChunkAppendError, ChunkCorruptError } from './errors.ts';
 import { fromHiLo, hiBits, loBits } from './float-bits.ts';
 
@@ -68,18 +66,15 @@ export class XorChunk implements Chunk {
   private leading = NO_WINDOW;
   private trailing = 0;
 
-  /**
-   * `arena`: where the appendable bytes live (the head passes one, see ByteArena). `opened`: the
-   * serialised bytes of a read-only chunk instead (see {@link fromBytes}).
-   */
-  constructor(arena?: ByteArena, opened?: Uint8Array) {
+  /** `opened`: the serialised bytes of a read-only chunk (see {@link fromBytes}); else an empty, appendable one. */
+  constructor(opened?: Uint8Array) {
     if (opened !== undefined) {
       this.w = undefined;
       this.opened = opened;
       return;
     }
-    // Small to start: an active series holds one open chunk, and it grows by doubling as needed.
-    this.w = new BitWriter(32, arena);
+    // Small to start: it grows by doubling as needed.
+    this.w = new BitWriter(32);
     this.w.writeBits(Encoding.XOR, 8);
     this.w.writeBits(0, 16);
   }
@@ -91,7 +86,7 @@ export class XorChunk implements Chunk {
   static fromBytes(bytes: Uint8Array, maxT = Number.NaN): XorChunk {
     if (bytes.length < 3) throw new ChunkCorruptError('chunk truncated: missing XOR header');
     if (bytes[0] !== Encoding.XOR) throw new ChunkCorruptError(`not an XOR chunk (tag ${bytes[0]})`);
-    const c = new XorChunk(undefined, bytes);
+    const c = new XorChunk(bytes);
     c.n = (bytes[1] << 8) | bytes[2];
     if (c.n > 0) {
       const t0 = new BitReader(bytes, HEADER_BITS).readUvarint();
@@ -123,22 +118,6 @@ export class XorChunk implements Chunk {
     out[1] = this.n >>> 8;
     out[2] = this.n & 0xff;
     return out;
-  }
-
-  /** A read-only copy of this chunk as it is now, its bytes packed into `slab`. */
-  snapshot(slab: CopySlab): XorChunk {
-    if (this.opened !== undefined) return this;
-    const out = slab.copy(this.w!.view());
-    out[1] = this.n >>> 8;
-    out[2] = this.n & 0xff;
-    return XorChunk.fromBytes(out, this.lastT);
-  }
-
-  /** Returns an arena-backed writer's bytes to the arena; the chunk is unusable afterwards. */
-  release(): void {
-    this.w?.release();
-    this.w = undefined;
-    this.n = 0;
   }
 
   iterator(): XorIterator {

@@ -5,11 +5,11 @@
 import { Labels } from '../../model/labels.ts';
 import type { MetricMetadata } from '../../model/metadata.ts';
 import { DEFAULT_SAMPLES_PER_CHUNK } from '../chunk/builder.ts';
-import { ByteArena } from '../chunk/byte-arena.ts';
 import type { Chunk } from '../chunk/chunk.ts';
 import { isValidTimestamp } from '../chunk/chunk.ts';
 import { CopySlab } from '../chunk/copy-slab.ts';
 import { encodeRuns } from '../chunk/encode.ts';
+import { OpenChunkMemory } from '../chunk/open-chunk-memory.ts';
 import type { Matcher } from '../index/matcher.ts';
 import { SeriesIndex } from '../index/series-index.ts';
 import { rechunk } from '../querier/rechunk.ts';
@@ -66,7 +66,7 @@ export class Head implements SeriesSource {
     this.limits = {
       maxSamples: options.samplesPerChunk ?? DEFAULT_SAMPLES_PER_CHUNK,
       blockRangeMs: options.blockRangeMs ?? DEFAULT_BLOCK_RANGE_MS,
-      arena: new ByteArena(),
+      openChunks: new OpenChunkMemory(),
     };
     this.outOfOrderWindowMs = options.outOfOrderWindowMs ?? 0;
     this.#log = options.log;

@@ -3,11 +3,11 @@
 // plus a few fields rather than a raw sample buffer), and any out-of-order samples.
 
 import { Labels } from '../../model/labels.ts';
-import type { ByteArena } from '../chunk/byte-arena.ts';
 import type { Chunk } from '../chunk/chunk.ts';
 import type { CopySlab } from '../chunk/copy-slab.ts';
 import { fromHiLo, hiBits, loBits } from '../chunk/float-bits.ts';
-import { XorChunk } from '../chunk/xor-chunk.ts';
+import type { OpenChunkMemory } from '../chunk/open-chunk-memory.ts';
+import { OpenXorChunk } from '../chunk/open-xor-chunk.ts';
 import { AppendStatus } from './append-status.ts';
 import type { ChunkRecoder } from './chunk-recoder.ts';
 import type { OooSamples } from './ooo-samples.ts';
@@ -22,8 +22,8 @@ export interface ChunkLimits {
   readonly maxSamples: number;
   /** Chunks never cross a multiple of this (the block range), so blocks can be cut cleanly. */
   readonly blockRangeMs: number;
-  /** Where open chunks keep their bytes (shared slabs, not an array per series). */
-  readonly arena?: ByteArena;
+  /** Where open chunks keep their state and bytes (one memory, not an array per series). */
+  readonly openChunks: OpenChunkMemory;
   /** Chooses sealed chunks' encodings off the append path; synchronously when absent. */
   recoder?: ChunkRecoder;
 }
@@ -37,7 +37,7 @@ export class MemSeries {
   readonly flatLabels: readonly string[];
   /** Sealed in-order chunks, oldest first. */
   sealed: Chunk[] = NO_CHUNKS;
-  open: XorChunk | undefined;
+  open: OpenXorChunk | undefined;
   /** End (exclusive) of the block range the open chunk belongs to. */
   openLimit = 0;
   /** Newest in-order timestamp; -Infinity while empty. */
@@ -123,7 +123,7 @@ export class MemSeries {
     if (this.open !== undefined && (this.open.numSamples >= limits.maxSamples || t >= this.openLimit))
       this.seal(limits.recoder);
     if (this.open === undefined) {
-      this.open = new XorChunk(limits.arena);
+      this.open = new OpenXorChunk(limits.openChunks);
       this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
     }
     const v = vs[i];
@@ -147,7 +147,7 @@ export class MemSeries {
     const open = this.open;
     if (open === undefined) return;
     this.open = undefined;
-    const xor = XorChunk.fromBytes(open.bytes(), open.maxT);
+    const xor = open.toChunk();
     open.release();
     const chunk = recoder === undefined ? smallerEncoding(xor) : xor;
     if (this.sealed === NO_CHUNKS) this.sealed = [chunk];
@@ -174,7 +174,7 @@ export class MemSeries {
     for (let i = first; i < sealed.length && sealed[i].minT <= maxT; i++) out.push(sealed[i]);
     const open = this.open;
     if (open !== undefined && open.numSamples > 0 && this.lastT >= minT && open.minT <= maxT) {
-      out.push(slab === undefined ? XorChunk.fromBytes(open.bytes(), this.lastT) : open.snapshot(slab));
+      out.push(slab === undefined ? open.toChunk() : open.snapshot(slab));
     }
   }
 }
