@@ -7,8 +7,9 @@
 // series was cut or deleted meanwhile) simply stays XOR.
 
 import type { Chunk } from '../chunk/chunk.ts';
+import { CopySlab } from '../chunk/copy-slab.ts';
 import { openChunk } from '../chunk/encode.ts';
-import type { XorChunk } from '../chunk/xor-chunk.ts';
+import { XorChunk } from '../chunk/xor-chunk.ts';
 import type { MemSeries } from './mem-series.ts';
 import { smallerEncoding } from './recode.ts';
 
@@ -30,6 +31,12 @@ const BATCH_CHUNKS = 512;
 const BATCH_DELAY_MS = 20;
 
 export class ChunkRecoder {
+  /**
+   * Where the head seals the chunks it submits (see MemSeries.seal): their XOR bytes share 64 KiB
+   * slabs instead of an ArrayBuffer each, since most are replaced within milliseconds. A chunk that
+   * stays XOR gets bytes of its own when its answer comes, so that it does not hold a slab.
+   */
+  readonly slab = new CopySlab();
   readonly #recode: RecodeBatch;
   #queue: { series: MemSeries; chunk: XorChunk }[] = [];
   /** Chunks handed over and not answered yet (queued or in flight). */
@@ -47,7 +54,7 @@ export class ChunkRecoder {
   /** Takes a just-sealed XOR chunk of `series` (already in its sealed list). */
   submit(series: MemSeries, chunk: XorChunk): void {
     if (this.#closed || this.#waiting >= MAX_WAITING) {
-      this.#replace(series, chunk, smallerEncoding(chunk));
+      this.#settle(series, chunk, smallerEncoding(chunk));
       return;
     }
     this.#queue.push({ series, chunk });
@@ -68,6 +75,7 @@ export class ChunkRecoder {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#waiting -= this.#queue.length;
+    for (const { series, chunk } of this.#queue) this.#settle(series, chunk, chunk);
     this.#queue = [];
   }
 
@@ -95,27 +103,42 @@ export class ChunkRecoder {
         let start = 0;
         for (let i = 0; i < batch.length; i++) {
           const end = out.ends[i];
-          if (end > start) {
-            const { series, chunk } = batch[i];
-            // The same samples: the XOR chunk's last timestamp is the recoded one's.
-            this.#replace(series, chunk, openChunk(out.bytes.slice(start, end), chunk.maxT));
-          }
+          const { series, chunk } = batch[i];
+          // The same samples: the XOR chunk's last timestamp is the recoded one's. The recoded
+          // chunks are views of the answer's buffer: chunks sealed together are dropped together
+          // (at the same block cut), and one buffer per batch costs less than one per chunk.
+          const better = end > start ? openChunk(out.bytes.subarray(start, end), chunk.maxT) : chunk;
+          this.#settle(series, chunk, better);
           start = end;
         }
       },
       () => {
         // Lost (the worker died, the pool closed): those chunks stay XOR.
         this.#waiting -= batch.length;
+        for (const { series, chunk } of batch) this.#settle(series, chunk, chunk);
       },
     );
   }
 
-  #replace(series: MemSeries, xor: XorChunk, better: Chunk): void {
-    if (better === xor || series.removed) return;
+  /**
+   * Puts the chosen encoding in the XOR chunk's place; when that is the XOR chunk itself, a copy of
+   * it with bytes of its own, which lets go of the slab it was sealed into.
+   */
+  #settle(series: MemSeries, xor: XorChunk, better: Chunk): void {
+    if (better !== xor) {
+      if (this.#swap(series, xor, better)) this.recoded++;
+    } else {
+      this.#swap(series, xor, XorChunk.fromBytes(xor.bytes().slice(), xor.maxT));
+    }
+  }
+
+  /** Puts `next` where `chunk` is in the series' sealed list; false when it is no longer there. */
+  #swap(series: MemSeries, chunk: XorChunk, next: Chunk): boolean {
+    if (series.removed) return false;
     // Usually the last sealed chunk; gone when the head was cut or the range deleted meanwhile.
-    const i = series.sealed.lastIndexOf(xor);
-    if (i < 0) return;
-    series.sealed[i] = better;
-    this.recoded++;
+    const i = series.sealed.lastIndexOf(chunk);
+    if (i < 0) return false;
+    series.sealed[i] = next;
+    return true;
   }
 }

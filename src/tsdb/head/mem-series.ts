@@ -147,7 +147,7 @@ export class MemSeries {
     const open = this.open;
     if (open === undefined) return;
     this.open = undefined;
-    const xor = open.toChunk();
+    const xor = recoder === undefined ? open.toChunk() : open.snapshot(recoder.slab);
     open.release();
     const chunk = recoder === undefined ? smallerEncoding(xor) : xor;
     if (this.sealed === NO_CHUNKS) this.sealed = [chunk];
@@ -155,7 +155,7 @@ export class MemSeries {
     recoder?.submit(this, xor);
   }
 
-  /** Drops the open chunk, giving its bytes back to the arena. */
+  /** Drops the open chunk, giving its record and bytes back to the open-chunk memory. */
   dropOpen(): void {
     this.open?.release();
     this.open = undefined;

@@ -113,3 +113,28 @@ test('without a recoder (or after detaching it) chunks are chosen on the spot', 
   await fill(head, 500, (i) => i);
   assert.ok(encodings(head).includes(Encoding.Decimal));
 });
+
+test('sealed chunks share slabs only until their recode answers; those that stay XOR get bytes of their own', async () => {
+  // Decimal-friendly values, and random bits from sample 600 on, so some chunks stay XOR.
+  const value = (i: number) => (i < 600 ? Math.round(i * 1.5 * 10) / 10 : Math.sin(i) * 1e9 + Math.random());
+  const head = new Head();
+  const r = deferredRecoder();
+  head.offloadRecoding(r.recode);
+  await fill(head, 1200, value);
+  await nextTurn();
+  const sealed = () => [...head.series()].flatMap((s) => s.sealed);
+  const ownsItsBytes = (c: { bytes(): Uint8Array }) => c.bytes().byteLength === c.bytes().buffer.byteLength;
+  // Before the answer: XOR chunks, views of a shared slab.
+  assert.ok(sealed().length >= 9);
+  assert.ok(sealed().every((c) => c.encoding === Encoding.XOR && !ownsItsBytes(c)));
+  r.release();
+  await nextTurn();
+  const after = sealed();
+  const xor = after.filter((c) => c.encoding === Encoding.XOR);
+  const decimal = after.filter((c) => c.encoding === Encoding.Decimal);
+  assert.ok(xor.length > 0 && decimal.length > 0, `${xor.length} XOR, ${decimal.length} decimal of ${after.length}`);
+  assert.ok(xor.every(ownsItsBytes), 'an XOR chunk that stays holds no slab');
+  // The recoded ones are views of their batch's answer, which they share.
+  assert.ok(decimal.every((c) => !ownsItsBytes(c)));
+  assert.equal(new Set(decimal.map((c) => c.bytes().buffer)).size, 1);
+});
