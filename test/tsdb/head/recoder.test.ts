@@ -132,7 +132,10 @@ test('sealed chunks share slabs only until their recode answers; those that stay
   const after = sealed();
   const xor = after.filter((c) => c.encoding === Encoding.XOR);
   const decimal = after.filter((c) => c.encoding === Encoding.Decimal);
-  assert.ok(xor.length > 0 && decimal.length > 0, `${xor.length} XOR, ${decimal.length} decimal of ${after.length}`);
+  assert.ok(
+    xor.length > 0 && decimal.length > 0,
+    `${xor.length} XOR, ${decimal.length} decimal of ${after.length}`,
+  );
   assert.ok(xor.every(ownsItsBytes), 'an XOR chunk that stays holds no slab');
   // The recoded ones are views of their batch's answer, which they share.
   assert.ok(decimal.every((c) => !ownsItsBytes(c)));
