@@ -274,17 +274,8 @@ export class Head implements SeriesSource {
   }
 
   /**
-   * Removes every sample before `end` from the head and returns them per series, sorted by labels;
-   * out-of-order samples are merged in. In-order appends before `end` are refused afterwards.
-   */
-  cutBefore(end: number): CutSeries[] {
-    const out: CutSeries[] = [];
-    for (const slice of this.cutInSlices(end, Number.POSITIVE_INFINITY)) out.push(...slice);
-    return out.sort((a, b) => compareLabels(a.labels, b.labels));
-  }
-
-  /**
-   * {@link cutBefore}, `size` series at a time, unsorted: the caller may let other work run between
+   * Removes every sample before `end` from the head and hands them out per series (out-of-order
+   * samples merged in), `size` series at a time, unsorted: the caller may let other work run between
    * slices (appends, queries), and every series' samples before `end` are then either still here or
    * in a slice already taken, never both. In-order appends before `end` are refused from the start.
    * A series created meanwhile is left for the next cut (it can only hold out-of-order samples).
@@ -383,5 +374,3 @@ class HeldChunk implements ChunkRef {
 function byMinT(a: Chunk, b: Chunk): number {
   return a.minT - b.minT;
 }
-
-const compareLabels = Labels.compare;

@@ -79,7 +79,7 @@ test('head with an out-of-order window holds exactly the accepted samples, befor
           // Cut the oldest block range now and then, as the database does.
           if (head.compactable()) {
             const { end } = head.oldestRange();
-            for (const s of head.cutBefore(end)) {
+            for (const s of [...head.cutInSlices(end, Number.POSITIVE_INFINITY)].flat()) {
               if (!cut.has(s.labels.key)) cut.set(s.labels.key, new Map());
               for (const c of s.chunks) {
                 assert.ok(c.maxT < end, 'a cut chunk ends before the boundary');

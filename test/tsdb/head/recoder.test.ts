@@ -95,7 +95,7 @@ test('a lost recode leaves XOR chunks; a late one for a cut chunk changes nothin
   head.offloadRecoding(r.recode);
   await fill(head, 1000, (i) => i);
   await nextTurn();
-  const cut = head.cutBefore(head.oldestRange().end);
+  const cut = [...head.cutInSlices(head.oldestRange().end, Number.POSITIVE_INFINITY)].flat();
   const left = samples(head);
   r.release();
   await nextTurn();
