@@ -12,12 +12,15 @@ const SAMPLES = 60;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
-/** Heap plus ArrayBuffer memory: chunk bytes live outside the JS heap. */
-function used(): number {
+/**
+ * Heap plus ArrayBuffer memory, plus the head's open-chunk memory: chunk bytes live outside the JS
+ * heap, and WebAssembly memory is not counted in `arrayBuffers`.
+ */
+function used(head?: Head): number {
   gc!();
   gc!();
   const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
+  return m.heapUsed + m.arrayBuffers + (head?.limits.openChunks.bytes ?? 0);
 }
 
 const before = used();
@@ -40,7 +43,7 @@ for (let i = 0; i < SAMPLES; i++) {
   }
   await app.commit();
 }
-const grown = used() - before;
+const grown = used(head) - before;
 let compressed = 0;
 for (const s of head.series()) {
   for (const c of s.sealed) compressed += c.bytes().length;

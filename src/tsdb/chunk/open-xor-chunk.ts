@@ -21,7 +21,13 @@ const LEADING = 12;
 const NO_WINDOW = 0xff;
 /** Header: the encoding tag and the 16-bit sample count, then the bit stream. */
 const HEADER_BITS = 24;
-const FIRST_REGION = 32;
+/**
+ * A new chunk's region: room for its first ~25 samples of typical data. It doubles as needed (to
+ * 1 KiB for 120 samples); starting smaller saved nothing, as the regions it outgrew then wait in
+ * the memory for the next new chunks (846 bytes per active series in bench tsdb (c), against 943
+ * starting at 32).
+ */
+const FIRST_REGION = 128;
 
 const NEEDS_ROOM = 1;
 
