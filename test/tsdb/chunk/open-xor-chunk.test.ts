@@ -153,3 +153,17 @@ test('appends that must fail fail like XorChunk’s, and leave the chunk as it w
   assert.equal(open.numSamples, 1);
   assert.deepEqual(open.toChunk().bytes(), reference.bytes());
 });
+
+test('regions and records given back are used again: the memory stops growing once chunks turn over', () => {
+  const memory = new OpenChunkMemory();
+  const turnOver = () => {
+    const chunks = Array.from({ length: 500 }, () => new OpenXorChunk(memory));
+    for (let i = 0; i < 120; i++)
+      for (const [c, chunk] of chunks.entries()) appendTo(chunk, 1000 + i * 15_000, Math.sin(c + i) * 1e6);
+    for (const chunk of chunks) chunk.release();
+  };
+  turnOver();
+  const after = memory.bytes;
+  for (let round = 0; round < 5; round++) turnOver();
+  assert.equal(memory.bytes, after);
+});
