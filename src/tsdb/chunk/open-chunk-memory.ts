@@ -43,14 +43,7 @@ export class OpenChunkMemory {
     return (this.#pages - 1) * WASM_PAGE_BYTES;
   }
 
-  /** Size of the region `alloc` gives for a request of `bytes`. */
-  static regionSize(bytes: number): number {
-    let size = MIN_REGION;
-    while (size < bytes) size *= 2;
-    return size;
-  }
-
-  /** A zeroed region of `size` bytes (a power of two ≥ 32, see {@link regionSize}): its offset. */
+  /** A zeroed region of `size` bytes (a power of two ≥ 32): its offset. */
   alloc(size: number): number {
     const k = classOf(size);
     const free = this.#free[k];
@@ -76,16 +69,21 @@ export class OpenChunkMemory {
     this.#free[k].push(at);
   }
 
-  /** `count` fresh (zero) pages: the offset of the first. */
+  /** `count` fresh (zero) pages: the offset of the first. Throws (and takes nothing) when the memory cannot grow. */
   #takePages(count: number): number {
-    const at = this.#pages * WASM_PAGE_BYTES;
-    this.#pages += count;
     const have = this.#instance.memory.buffer.byteLength / WASM_PAGE_BYTES;
-    if (this.#pages > have) {
-      // Grows by an eighth at least: fewer grows (each makes every view again).
-      this.#instance.memory.grow(Math.max(this.#pages - have, Math.ceil(have / 8)));
+    if (this.#pages + count > have) {
+      const need = this.#pages + count - have;
+      // By an eighth at least: fewer grows (each makes every view again) — unless only less fits.
+      try {
+        this.#instance.memory.grow(Math.max(need, Math.ceil(have / 8)));
+      } catch {
+        this.#instance.memory.grow(need);
+      }
       this.#refresh();
     }
+    const at = this.#pages * WASM_PAGE_BYTES;
+    this.#pages += count;
     return at;
   }
 
