@@ -207,7 +207,10 @@ async function versusVictoria(
   headers: Record<string, string>,
 ): Promise<void> {
   const names = ['telemux', 'victoriametrics'] as const;
-  const telemux = await startTelemux();
+  // INGEST_TELEMUX_ARGS='--ingest.decode_workers=1 …': settings for the telemux measured (not the A/B peer).
+  const telemux = await startTelemux(
+    (process.env.INGEST_TELEMUX_ARGS ?? '').split(' ').filter((a) => a !== ''),
+  );
   let victoria: Target | undefined;
   try {
     // INGEST_AB_BUILD=DIR: the peer is telemux from another build instead (DIR/cli.js), to compare
