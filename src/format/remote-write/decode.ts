@@ -168,6 +168,17 @@ class RequestDecoder {
       switch (tag >>> 3) {
         case 1: {
           expect(tag, WIRE_LEN, 'TimeSeries.labels');
+          if (labelsStart < 0 && keys?.expectedAt !== undefined) {
+            // A known series, as expected: its Label fields are the key's bytes, skipped whole (if
+            // more Label fields follow, the loop takes them on as usual and the key is not used).
+            const n = keys.expectedAt(this.#buf, at, end);
+            if (n > 0) {
+              labelsStart = at;
+              labelsEnd = at + n;
+              r.pos = labelsEnd;
+              break;
+            }
+          }
           const stop = readLengthEnd(r, end, 'TimeSeries.labels');
           if (labelsStart < 0) labelsStart = at;
           else if (contiguous && labelsEnd !== at) {

@@ -12,4 +12,10 @@ export interface SeriesKeys {
   add(buf: Uint8Array, start: number, end: number, labels: Labels): number;
   /** The id of `labels`, decoded from bytes that cannot serve as a key (fields interleaved). */
   idOf(labels: Labels): number;
+  /**
+   * The byte length of the key expected next, when `buf[start, limit)` begins with it; else -1. A
+   * hint that lets the decoder skip over a known series' Label fields; it must still see that they
+   * end there, and then asks {@link find} as usual.
+   */
+  expectedAt?(buf: Uint8Array, start: number, limit: number): number;
 }

@@ -79,6 +79,10 @@ export class ByteKeyTable {
   #arena: Uint8Array;
   #arenaView: DataView;
   #used = 0;
+  /** What the last `expectedAt` matched (an entry, or EMPTY), and where. */
+  #matched = EMPTY;
+  #matchedBuf: Uint8Array | undefined;
+  #matchedStart = 0;
   /** The caller's bytes seen last, as a DataView (a decoder looks up many keys in one buffer). */
   #buf: Uint8Array | undefined;
   #view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
@@ -101,13 +105,50 @@ export class ByteKeyTable {
   restart(): void {
     if (this.#last !== EMPTY) this.#entries[this.#last * STRIDE + RUN] = this.#run;
     this.#last = EMPTY;
+    this.#matched = EMPTY;
+  }
+
+  /**
+   * The length of the key this sequence expects next (see `find`), when `buf[start, limit)` begins
+   * with its bytes; else -1. A `find` of exactly those bytes then answers without comparing again.
+   */
+  expectedAt(buf: Uint8Array, start: number, limit: number): number {
+    this.#matched = EMPTY;
+    const last = this.#last;
+    if (last === EMPTY) return -1;
+    const entries = this.#entries;
+    const guess = this.#run < entries[last * STRIDE + RUN] ? last : entries[last * STRIDE + NEXT];
+    if (guess === EMPTY) return -1;
+    const n = entries[guess * STRIDE + LENGTH];
+    if (
+      n > limit - start ||
+      !sameBytes(this.#arenaView, entries[guess * STRIDE + START], this.#viewOf(buf), start, n)
+    )
+      return -1;
+    this.#matched = guess;
+    this.#matchedBuf = buf;
+    this.#matchedStart = start;
+    return n;
   }
 
   /** The value of the key `buf[start, end)`, or -1. */
   find(buf: Uint8Array, start: number, end: number): number {
-    const view = this.#viewOf(buf);
     const n = end - start;
     const entries = this.#entries;
+    const matched = this.#matched;
+    if (matched !== EMPTY) {
+      this.#matched = EMPTY;
+      if (
+        buf === this.#matchedBuf &&
+        start === this.#matchedStart &&
+        entries[matched * STRIDE + LENGTH] === n
+      ) {
+        this.predicted++;
+        this.#follow(matched);
+        return entries[matched * STRIDE + VALUE];
+      }
+    }
+    const view = this.#viewOf(buf);
     const last = this.#last;
     if (last !== EMPTY) {
       const guess = this.#run < entries[last * STRIDE + RUN] ? last : entries[last * STRIDE + NEXT];
@@ -193,6 +234,7 @@ export class ByteKeyTable {
   clear(): void {
     this.#index = emptyIndex(this.#mask + 1);
     this.#last = EMPTY;
+    this.#matched = EMPTY;
     this.#used = 0;
     this.#size = 0;
   }

@@ -102,6 +102,10 @@ export class WireSeriesIds implements SeriesKeys {
     return this.#table.find(buf, start, end);
   }
 
+  expectedAt(buf: Uint8Array, start: number, limit: number): number {
+    return this.#table.expectedAt(buf, start, limit);
+  }
+
   add(buf: Uint8Array, start: number, end: number, labels: Labels): number {
     const id = this.ids.idOf(labels);
     this.#table.add(buf, start, end, id);
