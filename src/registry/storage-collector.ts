@@ -1,5 +1,5 @@
-// telemux_storage_*: the embedded store's health on /metrics — head series and samples, blocks,
-// bytes on disk per part — read at collect time.
+// telemux_storage_*: the embedded store's health on /metrics — head series and samples, the open
+// chunks' memory, blocks, bytes on disk per part — read at collect time.
 
 import type { Collector, MetricFamily } from '../format/exposition/family.ts';
 import { Labels } from '../model/labels.ts';
@@ -34,6 +34,12 @@ export class StorageCollector implements Collector {
         unit: '',
         metrics: [{ labels: Labels.EMPTY, value: this.#db.samplesAppended }],
       },
+      // WebAssembly memory: not in the process's heap or ArrayBuffer figures, so reported here.
+      gauge(
+        'telemux_storage_head_open_chunk_bytes',
+        "Memory holding the head's open chunks (records and bytes, in use or free; it never shrinks).",
+        this.#db.head.limits.openChunks.bytes,
+      ),
       gauge('telemux_storage_blocks', 'Raw blocks on disk.', this.#db.blocks.length),
       {
         name: 'telemux_storage_size_bytes',
