@@ -12,8 +12,9 @@
 //   rate and each measured pair's ratio are printed, and each server's CPU time (every thread, from
 //   /proc) per 1,000,000 measured samples, with 2 s of its background work after them; and, for
 //   telemux's passes, how much of their time its main thread ran and how much it was runnable but
-//   waiting for a CPU (schedstat), and the senders' own CPU per 1,000,000 samples. The senders use node:http with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per
-//   request on this 2-core machine — CPU both servers need;
+//   waiting for a CPU (schedstat), and the senders' own CPU per 1,000,000 samples. The senders use
+//   node:http with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per request on
+//   this 2-core machine — CPU both servers need;
 // - Pushgateway: 10,000 groups pushed, pushes/s and /metrics scrape time vs the real Pushgateway
 //   1.5.1 (goals: 10× its push rate, half its scrape time);
 // - StatsD over UDP: datagrams/s accepted with zero loss (goal ≥ 150,000/s), in turns with the
@@ -31,7 +32,7 @@ import { freePort, startPeer } from '../test/helpers/peer-process.ts';
 import { measurePushes } from './ingest-pushgateway.ts';
 import { measureStatsd } from './ingest-statsd.ts';
 import { type NodeDataset, nodeDataset } from './node-dataset.ts';
-import { startTelemux, type Target } from './telemux-process.ts';
+import { envWords, startTelemux, type Target } from './telemux-process.ts';
 
 // The series: the standard day's 1,000, in 20 sets (a `set` label) — 20,000 series, all sent in
 // every pass. A pass: the next 50 scrapes of each (1,000,000 samples), so after the first pass the
@@ -208,9 +209,7 @@ async function versusVictoria(
 ): Promise<void> {
   const names = ['telemux', 'victoriametrics'] as const;
   // INGEST_TELEMUX_ARGS='--ingest.decode_workers=1 …': settings for the telemux measured (not the A/B peer).
-  const telemux = await startTelemux(
-    (process.env.INGEST_TELEMUX_ARGS ?? '').split(' ').filter((a) => a !== ''),
-  );
+  const telemux = await startTelemux(envWords('INGEST_TELEMUX_ARGS'));
   let victoria: Target | undefined;
   try {
     // INGEST_AB_BUILD=DIR: the peer is telemux from another build instead (DIR/cli.js), to compare

@@ -18,6 +18,11 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/** The space-separated words of environment variable `name` (none when it is unset). */
+export function envWords(name: string): string[] {
+  return (process.env[name] ?? '').split(' ').filter((a) => a !== '');
+}
+
 /**
  * `extraArgs` are more `--dotted.key=value` overrides, after the defaults below; `cli`, another
  * build's `cli.js` (to compare two builds).
@@ -29,7 +34,7 @@ export async function startTelemux(extraArgs: readonly string[] = [], cli = CLI)
     process.execPath,
     [
       // e.g. BENCH_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile telemux under load.
-      ...(process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter((a) => a !== ''),
+      ...envWords('BENCH_NODE_OPTIONS'),
       cli,
       'serve',
       `--http.listen=127.0.0.1:${port}`,

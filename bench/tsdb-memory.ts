@@ -20,7 +20,7 @@ function used(head?: Head): number {
   gc!();
   gc!();
   const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers + (head?.limits.openChunks.bytes ?? 0);
+  return m.heapUsed + m.arrayBuffers + (head?.openChunkBytes ?? 0);
 }
 
 const before = used();

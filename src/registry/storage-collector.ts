@@ -38,7 +38,7 @@ export class StorageCollector implements Collector {
       gauge(
         'telemux_storage_head_open_chunk_bytes',
         "Memory holding the head's open chunks (records and bytes, in use or free; it never shrinks).",
-        this.#db.head.limits.openChunks.bytes,
+        this.#db.openChunkBytes,
       ),
       gauge('telemux_storage_blocks', 'Raw blocks on disk.', this.#db.blocks.length),
       {

@@ -76,20 +76,19 @@ function decompress(block: Uint8Array, total: number): Uint8Array {
   return memory.subarray(out, out + total);
 }
 
-/** The error for what snappy.wat's `decompress` answered instead of `total`. */
+/** What snappy.wat's `decompress` answers -1, -2, … mean. */
+const CORRUPTIONS = [
+  'literal length is truncated',
+  'literal runs past the end of the block',
+  'output is longer than the preamble says',
+  'copy is truncated',
+  'copy offset is outside the bytes produced so far',
+];
+
+/** The error for what `decompress` answered instead of `total`. */
 function corrupt(answer: number, total: number): RemoteWriteDecodeError {
   const why =
-    answer === -1
-      ? 'literal length is truncated'
-      : answer === -2
-        ? 'literal runs past the end of the block'
-        : answer === -3
-          ? 'output is longer than the preamble says'
-          : answer === -4
-            ? 'copy is truncated'
-            : answer === -5
-              ? 'copy offset is outside the bytes produced so far'
-              : `block holds ${answer} bytes, the preamble says ${total}`;
+    answer < 0 ? CORRUPTIONS[-answer - 1] : `block holds ${answer} bytes, the preamble says ${total}`;
   return new RemoteWriteDecodeError(`snappy: corrupt block: ${why}`);
 }
 

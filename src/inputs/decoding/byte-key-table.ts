@@ -114,11 +114,9 @@ export class ByteKeyTable {
    */
   expectedAt(buf: Uint8Array, start: number, limit: number): number {
     this.#matched = EMPTY;
-    const last = this.#last;
-    if (last === EMPTY) return -1;
-    const entries = this.#entries;
-    const guess = this.#run < entries[last * STRIDE + RUN] ? last : entries[last * STRIDE + NEXT];
+    const guess = this.#expected();
     if (guess === EMPTY) return -1;
+    const entries = this.#entries;
     const n = entries[guess * STRIDE + LENGTH];
     if (
       n > limit - start ||
@@ -149,15 +147,10 @@ export class ByteKeyTable {
       }
     }
     const view = this.#viewOf(buf);
-    const last = this.#last;
-    if (last !== EMPTY) {
-      const guess = this.#run < entries[last * STRIDE + RUN] ? last : entries[last * STRIDE + NEXT];
+    const guess = this.#expected();
+    if (guess !== EMPTY) {
       const at = guess * STRIDE;
-      if (
-        guess !== EMPTY &&
-        entries[at + LENGTH] === n &&
-        sameBytes(this.#arenaView, entries[at + START], view, start, n)
-      ) {
+      if (entries[at + LENGTH] === n && sameBytes(this.#arenaView, entries[at + START], view, start, n)) {
         this.predicted++;
         this.#follow(guess);
         return entries[at + VALUE];
@@ -178,6 +171,16 @@ export class ByteKeyTable {
         return entries[at + VALUE];
       }
     }
+  }
+
+  /**
+   * The entry this sequence expects next, or EMPTY: the previous one again while its run of last
+   * time lasts, then the one that followed it.
+   */
+  #expected(): number {
+    const last = this.#last;
+    if (last === EMPTY) return EMPTY;
+    return this.#run < this.#entries[last * STRIDE + RUN] ? last : this.#entries[last * STRIDE + NEXT];
   }
 
   /** Records that `entry` was looked up after the previous one, and makes it the previous one. */

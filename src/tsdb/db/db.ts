@@ -178,6 +178,11 @@ export class TimeSeriesDb implements Appendable {
     return this.head.numSeries;
   }
 
+  /** See Head.openChunkBytes. */
+  get openChunkBytes(): number {
+    return this.head.openChunkBytes;
+  }
+
   get samplesAppended(): number {
     return this.head.samplesAppended;
   }

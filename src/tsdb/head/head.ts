@@ -76,6 +76,11 @@ export class Head implements SeriesSource {
     return this.#series.size;
   }
 
+  /** Bytes of the memory holding the open chunks (WebAssembly: outside the heap's figures). */
+  get openChunkBytes(): number {
+    return this.limits.openChunks.bytes;
+  }
+
   get log(): HeadLog | undefined {
     return this.#log;
   }
