@@ -28,7 +28,10 @@ export function generatedPath(watPath: string): string {
 /** The text of the TypeScript module holding `watPath` assembled. */
 export async function generatedModule(watPath: string): Promise<string> {
   const wabt = await wabtInit();
-  const parsed = wabt.parseWat(basename(watPath), readFileSync(watPath, 'utf8'), { bulk_memory: true });
+  const parsed = wabt.parseWat(basename(watPath), readFileSync(watPath, 'utf8'), {
+    bulk_memory: true,
+    simd: true,
+  });
   try {
     parsed.validate();
     const { buffer } = parsed.toBinary({});

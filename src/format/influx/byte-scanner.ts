@@ -9,6 +9,7 @@
 // only trust bytes that the full parser has accepted before (see inputs/influx/parse-task.ts).
 
 import { isUtf8 } from 'node:buffer';
+import type { LineScan } from './line-scan.ts';
 import { type Precision, subMillisecondDigits, timestampToMs } from './timestamp.ts';
 
 /** Most fields of a line the scanner takes; longer lines go to the full parser. */
@@ -88,6 +89,24 @@ export class ByteLineScanner {
   set precision(p: Precision) {
     this.#precision = p;
     this.#subMsDigits = subMillisecondDigits(p);
+  }
+
+  /**
+   * Takes the line `line` has read (`line.read`; see line-scan.ts) as if `scan` had read it: one
+   * numeric field, the series from `start`.
+   */
+  take(line: LineScan): void {
+    this.blank = false;
+    this.seriesStart = line.start;
+    this.seriesEnd = line.seriesEnd;
+    this.fieldCount = 1;
+    this.keyStarts[0] = line.keyStart;
+    this.keyEnds[0] = line.keyEnd;
+    this.values[0] = line.value;
+    this.isString[0] = 0;
+    this.stringCount = 0;
+    this.hasTimestamp = line.hasTimestamp;
+    this.timestamp = line.timestamp;
   }
 
   /** Forgets the buffer scanned so far: call it before scanning a buffer whose bytes have changed. */

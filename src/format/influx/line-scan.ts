@@ -1,0 +1,122 @@
+// The lines of a line-protocol body, found by WebAssembly (line-scan.wat), which also reads every
+// line of the common shape `series field=number[ timestamp]` — the shape most writers send — so
+// that the byte scanner (byte-scanner.ts) only reads the others. In JS, finding each line's end and
+// its series' end took two Buffer.indexOf calls a line (~40 ns each, and three times that over
+// shared memory), and the key, number and timestamp loops as much again.
+//
+// A line it reads it reads as the byte scanner would, bit for bit (a differential test holds it to
+// that); where they could differ — escapes, several fields, exponents, long numbers — it leaves the
+// line to the byte scanner.
+
+import { WASM_PAGE_BYTES, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
+import { WASM_BYTES } from './line-scan-wasm.ts';
+import { type Precision, subMillisecondDigits, timestampToMs } from './timestamp.ts';
+
+interface Scanner {
+  readonly memory: WasmMemory;
+  readonly scan: (pos: number, len: number, out: number, max: number, subMs: number) => number;
+}
+
+const newScanner = wasmModule<Scanner>(WASM_BYTES);
+
+/** Lines recorded per call of the WebAssembly scan (64 bytes each). */
+const BATCH_LINES = 1024;
+const RECORD_BYTES = 64;
+/** Zero bytes after the body: the scan reads 16 bytes at a time. */
+const PADDING = 16;
+/** Memory kept for the next body up to this size; a larger body gets an instance of its own. */
+const KEEP_MEMORY_BYTES = 8 << 20;
+
+/** Reads a body's lines one at a time: `next()`, then the fields of that line. */
+export class LineScan {
+  #wasm: Scanner | undefined;
+  #current: Scanner | undefined;
+  #i32 = new Int32Array(0);
+  #f64 = new Float64Array(0);
+  #len = 0;
+  #out = 0;
+  #count = 0;
+  #at = 0;
+  #precision: Precision = 'ns';
+  #subMs = 6;
+
+  /** The line: `body[start, stop)` without its `\n` (and a `\r` before it); `end` is the `\n` (or the body's end). */
+  start = 0;
+  stop = 0;
+  end = 0;
+  /** Whether the line has the common shape and was read: the fields below are set. */
+  read = false;
+  seriesEnd = 0;
+  keyStart = 0;
+  keyEnd = 0;
+  value = 0;
+  hasTimestamp = false;
+  /** In ms, as the byte scanner gives it. */
+  timestamp = 0;
+
+  /** Starts on `body`, whose timestamps are in `precision`. */
+  load(body: Uint8Array, precision: Precision): void {
+    const len = body.length;
+    const out = (len + PADDING + RECORD_BYTES - 1) & ~(RECORD_BYTES - 1);
+    const needed = out + BATCH_LINES * RECORD_BYTES;
+    let wasm: Scanner;
+    if (needed > KEEP_MEMORY_BYTES) wasm = newScanner();
+    else wasm = this.#wasm ??= newScanner();
+    const have = wasm.memory.buffer.byteLength;
+    if (needed > have) wasm.memory.grow(Math.ceil((needed - have) / WASM_PAGE_BYTES));
+    const memory = new Uint8Array(wasm.memory.buffer);
+    memory.set(body, 0);
+    memory.fill(0, len, len + PADDING);
+    this.#current = wasm;
+    this.#i32 = new Int32Array(wasm.memory.buffer);
+    this.#f64 = new Float64Array(wasm.memory.buffer);
+    this.#len = len;
+    this.#out = out;
+    this.#precision = precision;
+    this.#subMs = subMillisecondDigits(precision);
+    this.#count = 0;
+    this.#at = 0;
+    this.end = -1;
+  }
+
+  /** Moves to the next line; false at the end of the body. */
+  next(): boolean {
+    if (this.#at === this.#count) {
+      const pos = this.end + 1;
+      if (pos >= this.#len || this.#current === undefined) {
+        this.#current = undefined;
+        return false;
+      }
+      this.#count = this.#current.scan(pos, this.#len, this.#out, BATCH_LINES, this.#subMs);
+      this.#at = 0;
+    }
+    const i = (this.#out + this.#at * RECORD_BYTES) >> 2;
+    const d = i >> 1;
+    const r = this.#i32;
+    this.#at++;
+    this.start = r[i];
+    this.stop = r[i + 1];
+    this.end = r[i + 2] - 1;
+    this.read = r[i + 3] === 1;
+    if (!this.read) return true;
+    this.seriesEnd = r[i + 4];
+    this.keyStart = r[i + 5];
+    this.keyEnd = r[i + 6];
+    this.value = this.#f64[d + 4];
+    const flags = r[i + 7];
+    this.hasTimestamp = (flags & 1) !== 0;
+    if (this.hasTimestamp) {
+      const ms = timestampToMs(
+        this.#precision,
+        (flags & 2) !== 0,
+        this.#f64[d + 5],
+        r[i + 12],
+        (flags & 4) !== 0,
+      );
+      // Out of range: the byte scanner turns the line down and the full parser says why.
+      if (Number.isNaN(ms)) this.read = false;
+      this.timestamp = ms;
+    }
+    return true;
+  }
+}
