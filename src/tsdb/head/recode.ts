@@ -5,36 +5,34 @@
 import type { Chunk } from '../chunk/chunk.ts';
 import { DecimalChunk, encodeDecimalBytes } from '../chunk/decimal-chunk.ts';
 import type { XorChunk } from '../chunk/xor-chunk.ts';
+import { XorColumnDecoder } from '../chunk/xor-decode.ts';
 
-// Scratch space for decoding a chunk; shared because recoding is synchronous.
-let scratchT = new Float64Array(128);
-let scratchV = new Float64Array(128);
+// One decoder for every recode in this thread (recoding is synchronous).
+const columns = new XorColumnDecoder();
 
 /**
  * The bytes of `xor`'s samples in the decimal encoding when they are fewer, else undefined. A view
  * of a shared buffer that the next recode overwrites: copy it to keep it.
  */
 export function smallerDecimalBytes(xor: XorChunk): Uint8Array | undefined {
-  const n = xor.numSamples;
-  if (scratchT.length < n) {
-    scratchT = new Float64Array(n);
-    scratchV = new Float64Array(n);
-  }
-  const it = xor.iterator();
-  for (let i = 0; it.next(); i++) {
-    scratchT[i] = it.t;
-    scratchV[i] = it.v;
-  }
-  const decimal = encodeDecimalBytes(scratchT, scratchV, 0, n);
-  return decimal !== undefined && decimal.length < xor.bytes().length ? decimal : undefined;
+  return weigh(xor)?.bytes;
 }
 
 /** The decimal encoding of `xor`'s samples when it takes fewer bytes, else undefined. */
 export function smallerDecimal(xor: XorChunk): Chunk | undefined {
-  const bytes = smallerDecimalBytes(xor);
-  if (bytes === undefined) return undefined;
-  const n = xor.numSamples;
-  return new DecimalChunk(bytes.slice(), n, scratchT[0], scratchT[n - 1]);
+  const better = weigh(xor);
+  if (better === undefined) return undefined;
+  return new DecimalChunk(better.bytes.slice(), better.n, better.minT, better.maxT);
+}
+
+/** The decimal encoding's bytes (shared, see smallerDecimalBytes) and span, when they are fewer. */
+function weigh(xor: XorChunk): { bytes: Uint8Array; n: number; minT: number; maxT: number } | undefined {
+  const xorBytes = xor.bytes();
+  const n = columns.decode(xorBytes);
+  const { ts, vs } = columns;
+  const bytes = encodeDecimalBytes(ts, vs, 0, n);
+  if (bytes === undefined || bytes.length >= xorBytes.length) return undefined;
+  return { bytes, n, minT: ts[0], maxT: ts[n - 1] };
 }
 
 /** `xor` or its decimal encoding, whichever is smaller. */

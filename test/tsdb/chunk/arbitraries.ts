@@ -123,3 +123,31 @@ export const decimalSeries = (max = 300): fc.Arbitrary<Series> =>
     .integer({ min: 1, max })
     .chain((n) => fc.tuple(start, gaps(n), decimalValues(n)))
     .map(([s, g, bits]) => build(s, g, bits));
+
+const STALE_BITS = fromHiLo(0x7ff00000, 2);
+
+/** Values that exercise the XOR windows: repeats, small steps, any bits, special values. */
+export const xorValue = fc.oneof(
+  fc.double(),
+  fc.integer({ min: -1000, max: 1000 }),
+  fc.constantFrom(0, -0, 1, 1.5, Number.NaN, STALE_BITS, Number.POSITIVE_INFINITY, Number.MIN_VALUE),
+  fc.tuple(fc.nat(0xffffffff), fc.nat(0xffffffff)).map(([hi, lo]) => fromHiLo(hi, lo)),
+);
+/** Timestamp steps that land in every delta-of-delta bucket, up to the 64-bit one. */
+const xorStep = fc.oneof(
+  fc.constant(15_000),
+  fc.integer({ min: 1, max: 20 }),
+  fc.integer({ min: 1, max: 0x100000 }),
+  fc.integer({ min: 1, max: 2 ** 40 }),
+);
+/** Rows of [t, v] for one XOR chunk: increasing safe-integer timestamps in every bucket. */
+export const xorSamples = fc
+  .tuple(fc.integer({ min: 0, max: 2 ** 50 }), fc.array(fc.tuple(xorStep, xorValue), { maxLength: 300 }))
+  .map(([t0, rows]) => {
+    let t = t0;
+    return rows.map(([dt, v]) => {
+      t += dt;
+      return [t, v] as const;
+    });
+  })
+  .map((rows) => rows.filter(([t]) => t <= Number.MAX_SAFE_INTEGER));

@@ -12,33 +12,7 @@ import { fromHiLo } from '../../../src/tsdb/chunk/float-bits.ts';
 import { OpenChunkMemory } from '../../../src/tsdb/chunk/open-chunk-memory.ts';
 import { OpenXorChunk } from '../../../src/tsdb/chunk/open-xor-chunk.ts';
 import { XorChunk } from '../../../src/tsdb/chunk/xor-chunk.ts';
-
-const STALE = fromHiLo(0x7ff00000, 2);
-
-/** Values that exercise the XOR windows: repeats, small steps, any bits, special values. */
-const value = fc.oneof(
-  fc.double(),
-  fc.integer({ min: -1000, max: 1000 }),
-  fc.constantFrom(0, -0, 1, 1.5, Number.NaN, STALE, Number.POSITIVE_INFINITY, Number.MIN_VALUE),
-  fc.tuple(fc.nat(0xffffffff), fc.nat(0xffffffff)).map(([hi, lo]) => fromHiLo(hi, lo)),
-);
-/** Timestamp steps that land in every delta-of-delta bucket, up to the 64-bit one. */
-const step = fc.oneof(
-  fc.constant(15_000),
-  fc.integer({ min: 1, max: 20 }),
-  fc.integer({ min: 1, max: 0x100000 }),
-  fc.integer({ min: 1, max: 2 ** 40 }),
-);
-const samples = fc
-  .tuple(fc.integer({ min: 0, max: 2 ** 50 }), fc.array(fc.tuple(step, value), { maxLength: 300 }))
-  .map(([t0, rows]) => {
-    let t = t0;
-    return rows.map(([dt, v]) => {
-      t += dt;
-      return [t, v] as const;
-    });
-  })
-  .map((rows) => rows.filter(([t]) => t <= Number.MAX_SAFE_INTEGER));
+import { xorSamples as samples, xorValue as value } from './arbitraries.ts';
 
 const ONE_T = new Float64Array(1);
 const ONE_V = new Float64Array(1);
