@@ -10,11 +10,11 @@
 
 import { WASM_PAGE_BYTES, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
 import { WASM_BYTES } from './line-scan-wasm.ts';
-import { type Precision, subMillisecondDigits, timestampToMs } from './timestamp.ts';
+import { msPerUnit, type Precision, subMillisecondDigits } from './timestamp.ts';
 
 interface Scanner {
   readonly memory: WasmMemory;
-  readonly scan: (pos: number, len: number, out: number, max: number, subMs: number) => number;
+  readonly scan: (pos: number, len: number, out: number, max: number, subMs: number, unit: bigint) => number;
 }
 
 const newScanner = wasmModule<Scanner>(WASM_BYTES);
@@ -37,8 +37,8 @@ export class LineScan {
   #out = 0;
   #count = 0;
   #at = 0;
-  #precision: Precision = 'ns';
   #subMs = 6;
+  #unit = 1n;
 
   /** The line: `body[start, stop)` without its `\n` (and a `\r` before it); `end` is the `\n` (or the body's end). */
   start = 0;
@@ -51,7 +51,7 @@ export class LineScan {
   keyEnd = 0;
   value = 0;
   hasTimestamp = false;
-  /** In ms, as the byte scanner gives it. */
+  /** In ms, as the byte scanner gives it (a line whose timestamp is out of range is not read here). */
   timestamp = 0;
 
   /** Starts on `body`, whose timestamps are in `precision`. */
@@ -72,8 +72,8 @@ export class LineScan {
     this.#f64 = new Float64Array(wasm.memory.buffer);
     this.#len = len;
     this.#out = out;
-    this.#precision = precision;
     this.#subMs = subMillisecondDigits(precision);
+    this.#unit = BigInt(msPerUnit(precision));
     this.#count = 0;
     this.#at = 0;
     this.end = -1;
@@ -87,7 +87,7 @@ export class LineScan {
         this.#current = undefined;
         return false;
       }
-      this.#count = this.#current.scan(pos, this.#len, this.#out, BATCH_LINES, this.#subMs);
+      this.#count = this.#current.scan(pos, this.#len, this.#out, BATCH_LINES, this.#subMs, this.#unit);
       this.#at = 0;
     }
     const i = (this.#out + this.#at * RECORD_BYTES) >> 2;
@@ -103,20 +103,8 @@ export class LineScan {
     this.keyStart = r[i + 5];
     this.keyEnd = r[i + 6];
     this.value = this.#f64[d + 4];
-    const flags = r[i + 7];
-    this.hasTimestamp = (flags & 1) !== 0;
-    if (this.hasTimestamp) {
-      const ms = timestampToMs(
-        this.#precision,
-        (flags & 2) !== 0,
-        this.#f64[d + 5],
-        r[i + 12],
-        (flags & 4) !== 0,
-      );
-      // Out of range: the byte scanner turns the line down and the full parser says why.
-      if (Number.isNaN(ms)) this.read = false;
-      this.timestamp = ms;
-    }
+    this.hasTimestamp = r[i + 7] === 1;
+    this.timestamp = this.#f64[d + 5];
     return true;
   }
 }

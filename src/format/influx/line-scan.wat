@@ -1,9 +1,11 @@
 ;; The line-protocol lines of a body, found and — for the common shape — read in one pass
 ;; (line-scan.ts puts the body in this memory and reads the records). For every line it records
 ;; where the line is; for a line of the shape `series field=number[ timestamp]` it also records the
-;; series, the field key, the value and the timestamp's digits, exactly as the byte scanner
+;; series, the field key, the value and the timestamp in ms, exactly as the byte scanner
 ;; (byte-scanner.ts) reads such a line. Anything else (several fields, strings, booleans, escapes,
-;; exponents, more than 15 digits, leading blanks, comments) is left to the byte scanner: kind 0.
+;; exponents, more than 15 digits, leading blanks, comments, timestamps out of range) is left to
+;; the byte scanner: kind 0. The timestamp is converted here rather than by timestampToMs in JS:
+;; a call with a double argument boxes it, one heap number per line.
 ;;
 ;; Source of line-scan-wasm.ts: `npm run wasm` assembles it; a test checks the two agree.
 ;;
@@ -12,9 +14,10 @@
 ;;
 ;; A record is 64 bytes:
 ;;   +0 start  +4 stop (end without a trailing \r)  +8 next (after the \n)  +12 kind (0 or 1)
-;;   +16 seriesEnd (the first space)  +20 keyStart  +24 keyEnd  +28 flags (1 timestamp, 2 negative,
-;;   4 a digit below the ms is not 0)  +32 value (f64)  +40 ms part of the timestamp (f64)
-;;   +48 its digit count (leading zeros not counted; may be negative)
+;;   +16 seriesEnd (the first space)  +20 keyStart  +24 keyEnd  +28 1 when there is a timestamp
+;;   +32 value (f64)  +40 the timestamp in ms (f64), as timestamp.ts's timestampToMs gives it: the
+;;   digits above the ms times the precision's ms, floored below zero; a line whose timestamp is out
+;;   of range (more than 16 digits of ms, beyond ±9,223,372,036,854 ms) is kind 0
 (module
   (memory (export "memory") 1)
 
@@ -32,10 +35,10 @@
 
   ;; Reads the field and timestamp of the line [from, stop) whose series ends at `from` (a space);
   ;; fills the record at `rec` and returns 1, or returns 0 when the byte scanner must read the line.
-  (func $simple (param $from i32) (param $stop i32) (param $rec i32) (param $subMs i32) (result i32)
+  (func $simple (param $from i32) (param $stop i32) (param $rec i32) (param $subMs i32) (param $unit i64) (result i32)
     (local $i i32) (local $c i32) (local $keyStart i32) (local $high i32) (local $neg i32)
     (local $m i64) (local $digits i32) (local $frac i32) (local $v f64) (local $flags i32)
-    (local $b i32) (local $tsFrom i32) (local $q i64) (local $split i32) (local $k i32)
+    (local $b i32) (local $tsFrom i32) (local $q i64) (local $split i32) (local $k i32) (local $ms i64)
     (local.set $i (local.get $from))
     ;; spaces after the series
     (block $b1 (loop $l1
@@ -167,14 +170,24 @@
             (then (local.set $flags (i32.or (local.get $flags) (i32.const 4)))))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
           (br $l10)))))
-    (i32.store offset=28 (local.get $rec) (local.get $flags))
-    (f64.store offset=40 (local.get $rec) (f64.convert_i64_u (local.get $q)))
-    (i32.store offset=48 (local.get $rec) (i32.sub (local.get $split) (local.get $i)))
+    ;; to ms: at most 16 digits of ms (so q is exact), within ±9,223,372,036,854 ms (int64 ns)
+    (if (i32.gt_s (i32.sub (local.get $split) (local.get $i)) (i32.const 16)) (then (return (i32.const 0))))
+    (if (i64.gt_u (local.get $q) (i64.div_u (i64.const 9223372036854) (local.get $unit))) (then (return (i32.const 0))))
+    (local.set $ms (i64.mul (local.get $q) (local.get $unit)))
+    (if (i32.and (local.get $flags) (i32.const 2))
+      (then
+        ;; below zero a time between two ms is floored: -1.5 ms is -2 ms
+        (if (i32.and (local.get $flags) (i32.const 4)) (then (local.set $ms (i64.add (local.get $ms) (i64.const 1)))))
+        (if (i64.gt_u (local.get $ms) (i64.const 9223372036854)) (then (return (i32.const 0))))
+        (local.set $ms (i64.sub (i64.const 0) (local.get $ms)))))
+    (i32.store offset=28 (local.get $rec) (i32.const 1))
+    (f64.store offset=40 (local.get $rec) (f64.convert_i64_s (local.get $ms)))
     (i32.const 1))
 
   ;; Records the lines of mem[pos, len), at most `max` of them, from `out` on; returns how many.
-  ;; `subMs`: digits of a timestamp below the millisecond (6 for ns, 3 for us, else 0).
-  (func (export "scan") (param $pos i32) (param $len i32) (param $out i32) (param $max i32) (param $subMs i32) (result i32)
+  ;; `subMs`: digits of a timestamp below the millisecond (6 for ns, 3 for us, else 0); `unit`: ms in
+  ;; one unit of the timestamps above the millisecond (1, or 1,000 for s, 60,000 for m, 3,600,000 for h).
+  (func (export "scan") (param $pos i32) (param $len i32) (param $out i32) (param $max i32) (param $subMs i32) (param $unit i64) (result i32)
     (local $lines i32) (local $rec i32) (local $p i32) (local $v v128)
     (local $nl i32) (local $sp i32) (local $bs i32) (local $end i32) (local $stop i32)
     (local $space i32) (local $backslash i32) (local $first i32) (local $kind i32)
@@ -231,7 +244,7 @@
                          (i32.and (i32.ne (local.get $first) (i32.const 35)) (i32.gt_s (local.get $space) (local.get $pos))))
               (then
                 (i32.store offset=16 (local.get $rec) (local.get $space))
-                (local.set $kind (call $simple (local.get $space) (local.get $stop) (local.get $rec) (local.get $subMs)))))))
+                (local.set $kind (call $simple (local.get $space) (local.get $stop) (local.get $rec) (local.get $subMs) (local.get $unit)))))))
         (i32.store offset=12 (local.get $rec) (local.get $kind))
         (local.set $lines (i32.add (local.get $lines) (i32.const 1)))
         (local.set $pos (i32.add (local.get $end) (i32.const 1)))

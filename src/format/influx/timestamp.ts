@@ -13,6 +13,11 @@ export function subMillisecondDigits(precision: Precision): number {
   return precision === 'ns' ? 6 : precision === 'us' ? 3 : 0;
 }
 
+/** Milliseconds in one unit of the digits above the millisecond (1 for ns, us and ms). */
+export function msPerUnit(precision: Precision): number {
+  return precision === 's' ? 1000 : precision === 'm' ? 60_000 : precision === 'h' ? 3_600_000 : 1;
+}
+
 /**
  * A timestamp in ms, from its decimal digits split at the millisecond: `msPart` is the value of
  * the digits above the split (`msDigits` of them, leading zeros not counted), `belowMs` whether any
@@ -28,10 +33,7 @@ export function timestampToMs(
   belowMs: boolean,
 ): number {
   if (msDigits > 16) return Number.NaN;
-  let q = msPart;
-  if (precision === 's') q *= 1000;
-  else if (precision === 'm') q *= 60_000;
-  else if (precision === 'h') q *= 3_600_000;
+  const q = msPart * msPerUnit(precision);
   const ms = negative ? (q === 0 && !belowMs ? 0 : -(q + (belowMs ? 1 : 0))) : q;
   return ms > MAX_TIMESTAMP_MS || ms < -MAX_TIMESTAMP_MS ? Number.NaN : ms;
 }

@@ -96,6 +96,8 @@ test('reads the common shape as the byte scanner does, and leaves the rest to it
     'm v=',
     'm',
     'm v=1 99999999999999999999',
+    // 2^64 + 5: 64-bit digit arithmetic alone would read 5
+    'm v=1 18446744073709551621',
   ];
   const other = Buffer.from(left.join('\n'));
   const scan = new LineScan();
