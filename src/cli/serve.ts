@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { createLogger } from '../log.ts';
 import { startTelemux } from '../server.ts';
+import { tuneHeapGrowth } from './heap-growth.ts';
 
 export async function serveCommand(file: string | undefined, overrides: string[]): Promise<number> {
   let config: Config;
@@ -17,6 +18,7 @@ export async function serveCommand(file: string | undefined, overrides: string[]
   }
   const logger = createLogger(config.log);
   logger.debug({ config, file }, 'configuration loaded');
+  if (!tuneHeapGrowth()) logger.debug('heap growth left as node was told');
 
   // Signal handlers go in before anything starts: a signal during start-up stops what has started.
   let signalled: NodeJS.Signals | undefined;
