@@ -54,8 +54,11 @@ export class LineScan {
   /** In ms, as the byte scanner gives it (a line whose timestamp is out of range is not read here). */
   timestamp = 0;
 
-  /** Starts on `body`, whose timestamps are in `precision`. */
-  load(body: Uint8Array, precision: Precision): void {
+  /**
+   * Starts on `body`, whose timestamps are in `precision`. Returns the scanner's copy of it, which
+   * is valid until the next `load`.
+   */
+  load(body: Uint8Array, precision: Precision): Buffer {
     const len = body.length;
     const out = (len + PADDING + RECORD_BYTES - 1) & ~(RECORD_BYTES - 1);
     const needed = out + BATCH_LINES * RECORD_BYTES;
@@ -77,6 +80,7 @@ export class LineScan {
     this.#count = 0;
     this.#at = 0;
     this.end = -1;
+    return Buffer.from(wasm.memory.buffer, 0, len);
   }
 
   /** Moves to the next line; false at the end of the body. */
