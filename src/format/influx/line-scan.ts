@@ -8,7 +8,7 @@
 // that); where they could differ — escapes, several fields, exponents, long numbers — it leaves the
 // line to the byte scanner.
 
-import { WASM_PAGE_BYTES, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
+import { ScratchInstances, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
 import { WASM_BYTES } from './line-scan-wasm.ts';
 import { msPerUnit, type Precision, subMillisecondDigits } from './timestamp.ts';
 
@@ -17,19 +17,16 @@ interface Scanner {
   readonly scan: (pos: number, len: number, out: number, max: number, subMs: number, unit: bigint) => number;
 }
 
-const newScanner = wasmModule<Scanner>(WASM_BYTES);
-
 /** Lines recorded per call of the WebAssembly scan (64 bytes each). */
 const BATCH_LINES = 1024;
 const RECORD_BYTES = 64;
 /** Zero bytes after the body: the scan reads 16 bytes at a time. */
 const PADDING = 16;
-/** Memory kept for the next body up to this size; a larger body gets an instance of its own. */
-const KEEP_MEMORY_BYTES = 8 << 20;
+const newScanner = wasmModule<Scanner>(WASM_BYTES);
 
 /** Reads a body's lines one at a time: `next()`, then the fields of that line. */
 export class LineScan {
-  #wasm: Scanner | undefined;
+  readonly #scanners = new ScratchInstances(newScanner);
   #current: Scanner | undefined;
   #i32 = new Int32Array(0);
   #f64 = new Float64Array(0);
@@ -62,11 +59,7 @@ export class LineScan {
     const len = body.length;
     const out = (len + PADDING + RECORD_BYTES - 1) & ~(RECORD_BYTES - 1);
     const needed = out + BATCH_LINES * RECORD_BYTES;
-    let wasm: Scanner;
-    if (needed > KEEP_MEMORY_BYTES) wasm = newScanner();
-    else wasm = this.#wasm ??= newScanner();
-    const have = wasm.memory.buffer.byteLength;
-    if (needed > have) wasm.memory.grow(Math.ceil((needed - have) / WASM_PAGE_BYTES));
+    const wasm = this.#scanners.take(needed);
     const memory = new Uint8Array(wasm.memory.buffer);
     memory.set(body, 0);
     memory.fill(0, len, len + PADDING);

@@ -6,7 +6,7 @@
 // a short stream silently leaves zeros at the end of the output.)
 
 import { compress } from 'snappyjs';
-import { WASM_PAGE_BYTES, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
+import { ScratchInstances, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
 import { RemoteWriteDecodeError } from './errors.ts';
 import { WASM_BYTES } from './snappy-wasm.ts';
 
@@ -47,8 +47,7 @@ function checkedLength(block: Uint8Array, maxBytes: number): number {
 
 // The decoder is WebAssembly (snappy.wat): 4-5 times the speed of the same loop in JS, which took a
 // tenth of the main thread's time under remote_write load. Its memory holds the block, then the
-// output; it is kept between calls up to this size, and larger blocks get an instance of their own.
-const KEEP_MEMORY_BYTES = 8 << 20;
+// output; it is kept between calls up to 8 MiB, and larger blocks get an instance of their own.
 /** The decoder writes up to 7 bytes past the output (it copies 8 bytes at a time). */
 const SPARE_BYTES = 8;
 
@@ -57,18 +56,13 @@ interface Decoder {
   readonly decompress: (input: number, n: number, out: number, total: number) => number;
 }
 
-const newDecoder = wasmModule<Decoder>(WASM_BYTES);
-let kept: Decoder | undefined;
+const decoders = new ScratchInstances(wasmModule<Decoder>(WASM_BYTES));
 
 /** Decodes `block` (announcing `total` bytes) into a view of the decoder's memory. */
 function decompress(block: Uint8Array, total: number): Uint8Array {
   const out = (block.length + 7) & ~7;
   const needed = out + total + SPARE_BYTES;
-  let decoder: Decoder;
-  if (needed > KEEP_MEMORY_BYTES) decoder = newDecoder();
-  else decoder = kept ??= newDecoder();
-  const have = decoder.memory.buffer.byteLength;
-  if (needed > have) decoder.memory.grow(Math.ceil((needed - have) / WASM_PAGE_BYTES));
+  const decoder = decoders.take(needed);
   const memory = new Uint8Array(decoder.memory.buffer);
   memory.set(block, 0);
   const produced = decoder.decompress(0, block.length, out, total);

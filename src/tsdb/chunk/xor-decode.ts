@@ -2,7 +2,7 @@
 // work that reads every sample of many chunks (the recode that weighs their decimal encoding): the
 // JS iterator reads bit by bit through an object per chunk, at a quarter of that work.
 
-import { WASM_PAGE_BYTES, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
+import { ensureMemory, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
 import { XorChunk } from './xor-chunk.ts';
 import { WASM_BYTES } from './xor-decode-wasm.ts';
 
@@ -40,8 +40,7 @@ export class XorColumnDecoder {
     const at = 16 * this.#capacity;
     const memory = this.#wasm.memory;
     const needed = at + bytes.length + SPARE_BYTES;
-    if (needed > memory.buffer.byteLength)
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / WASM_PAGE_BYTES));
+    ensureMemory(memory, needed);
     if (memory.buffer !== this.#buffer || this.ts.length !== this.#capacity) {
       this.#buffer = memory.buffer;
       this.#u8 = new Uint8Array(memory.buffer);
