@@ -8,6 +8,25 @@
 // key was looked up after which, and how many times in a row (an Influx body writes a series' lines
 // one after another): within a sequence (see `restart`), the key predicted from last time is tried
 // first, by comparing bytes, before hashing.
+//
+// The arena is a WebAssembly memory, and the bytes looked up are compared there, 16 at a time
+// (byte-compare.wat), at about half the cost of the JS loop over DataViews. For that a caller's
+// buffer (a request body) is copied in beside the arena, once per sequence: so it must not change
+// between `restart` calls while it is being looked up in. Small buffers (keys composed in scratch
+// memory, which does change) and huge ones are compared in JS.
+
+import { ensureMemory, type WasmMemory, wasmModule } from '../../wasm/instantiate.ts';
+import { WASM_BYTES } from './byte-compare-wasm.ts';
+
+interface ByteCompareExports {
+  readonly memory: WasmMemory;
+  readonly same: (a: number, b: number, n: number) => number;
+}
+
+const newInstance = wasmModule<ByteCompareExports>(WASM_BYTES);
+
+/** The sizes of buffer copied into the memory; the others are compared in JS (see above). */
+export const COPIED_BYTES = { min: 4097, max: 16 << 20 } as const;
 
 /** A 32-bit hash of the bytes `view[start, end)` (a word at a time). */
 export function hashBytes(view: DataView<ArrayBufferLike>, start: number, end: number): number {
@@ -76,9 +95,14 @@ export class ByteKeyTable {
   /** Lookups answered by the prediction, and by hashing (statistics). */
   predicted = 0;
   hashed = 0;
-  #arena: Uint8Array;
+  readonly #wasm = newInstance();
+  /** The memory: the arena [0, #arenaBytes), then the copied buffer. */
+  #u8: Uint8Array;
   #arenaView: DataView;
+  #arenaBytes = 16 * 1024;
   #used = 0;
+  /** The large buffer copied after the arena in this sequence, if any. */
+  #copied: Uint8Array | undefined;
   /** What the last `expectedAt` matched (an entry, or EMPTY), and where. */
   #matched = EMPTY;
   #matchedBuf: Uint8Array | undefined;
@@ -92,8 +116,9 @@ export class ByteKeyTable {
     this.#mask = initialSlots - 1;
     this.#index = emptyIndex(initialSlots);
     this.#entries = new Int32Array(Math.max(1, initialSlots >>> 1) * STRIDE);
-    this.#arena = new Uint8Array(16 * 1024);
-    this.#arenaView = new DataView(this.#arena.buffer);
+    ensureMemory(this.#wasm.memory, this.#arenaBytes);
+    this.#u8 = new Uint8Array(this.#wasm.memory.buffer);
+    this.#arenaView = new DataView(this.#wasm.memory.buffer);
   }
 
   /** Keys held. */
@@ -106,6 +131,7 @@ export class ByteKeyTable {
     if (this.#last !== EMPTY) this.#entries[this.#last * STRIDE + RUN] = this.#run;
     this.#last = EMPTY;
     this.#matched = EMPTY;
+    this.#copied = undefined;
   }
 
   /**
@@ -118,11 +144,7 @@ export class ByteKeyTable {
     if (guess === EMPTY) return -1;
     const entries = this.#entries;
     const n = entries[guess * STRIDE + LENGTH];
-    if (
-      n > limit - start ||
-      !sameBytes(this.#arenaView, entries[guess * STRIDE + START], this.#viewOf(buf), start, n)
-    )
-      return -1;
+    if (n > limit - start || !this.#same(entries[guess * STRIDE + START], buf, start, n)) return -1;
     this.#matched = guess;
     this.#matchedBuf = buf;
     this.#matchedStart = start;
@@ -146,18 +168,17 @@ export class ByteKeyTable {
         return entries[matched * STRIDE + VALUE];
       }
     }
-    const view = this.#viewOf(buf);
     const guess = this.#expected();
     if (guess !== EMPTY) {
       const at = guess * STRIDE;
-      if (entries[at + LENGTH] === n && sameBytes(this.#arenaView, entries[at + START], view, start, n)) {
+      if (entries[at + LENGTH] === n && this.#same(entries[at + START], buf, start, n)) {
         this.predicted++;
         this.#follow(guess);
         return entries[at + VALUE];
       }
     }
     this.hashed++;
-    const h = hashBytes(view, start, end);
+    const h = hashBytes(this.#viewOf(buf), start, end);
     const index = this.#index;
     const mask = this.#mask;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -166,7 +187,7 @@ export class ByteKeyTable {
       if (entry === EMPTY) return -1;
       if (index[slot * INDEX_STRIDE + 1] !== h) continue;
       const at = entry * STRIDE;
-      if (entries[at + LENGTH] === n && sameBytes(this.#arenaView, entries[at + START], view, start, n)) {
+      if (entries[at + LENGTH] === n && this.#same(entries[at + START], buf, start, n)) {
         this.#follow(entry);
         return entries[at + VALUE];
       }
@@ -203,13 +224,13 @@ export class ByteKeyTable {
     const n = end - start;
     if (this.#used + n > this.maxKeyBytes) this.clear();
     if (2 * (this.#size + 1) > this.#mask + 1) this.#rehash(2 * (this.#mask + 1));
-    if (this.#used + n > this.#arena.length) {
-      const arena = new Uint8Array(Math.max(this.#used + n, this.#arena.length * 2));
-      arena.set(this.#arena.subarray(0, this.#used));
-      this.#arena = arena;
-      this.#arenaView = new DataView(arena.buffer);
+    if (this.#used + n > this.#arenaBytes) {
+      // The arena grows over where copies go: they are made again.
+      this.#arenaBytes = Math.max(this.#used + n, this.#arenaBytes * 2);
+      this.#copied = undefined;
+      this.#ensure(this.#arenaBytes);
     }
-    this.#arena.set(buf.subarray(start, end), this.#used);
+    this.#u8.set(buf.subarray(start, end), this.#used);
     const h = hashBytes(this.#viewOf(buf), start, end);
     const entry = this.#size++;
     if ((entry + 1) * STRIDE > this.#entries.length) {
@@ -240,6 +261,29 @@ export class ByteKeyTable {
     this.#matched = EMPTY;
     this.#used = 0;
     this.#size = 0;
+    this.#copied = undefined;
+  }
+
+  /** Whether the arena's `n` bytes at `at` are those of `buf[start, start + n)`. */
+  #same(at: number, buf: Uint8Array, start: number, n: number): boolean {
+    const base = this.#arenaBytes;
+    if (buf !== this.#copied) {
+      if (buf.length < COPIED_BYTES.min || buf.length > COPIED_BYTES.max)
+        return sameBytes(this.#arenaView, at, this.#viewOf(buf), start, n);
+      this.#ensure(base + buf.length);
+      this.#u8.set(buf, base);
+      this.#copied = buf;
+    }
+    return this.#wasm.same(at, base + start, n) === 1;
+  }
+
+  /** Grows the memory to `bytes` at least (making the views again). */
+  #ensure(bytes: number): void {
+    const memory = this.#wasm.memory;
+    if (bytes <= memory.buffer.byteLength) return;
+    ensureMemory(memory, bytes);
+    this.#u8 = new Uint8Array(memory.buffer);
+    this.#arenaView = new DataView(memory.buffer);
   }
 
   #viewOf(buf: Uint8Array): DataView<ArrayBufferLike> {

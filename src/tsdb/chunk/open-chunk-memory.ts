@@ -11,6 +11,7 @@ import { WASM_BYTES } from './xor-append-wasm.ts';
 interface XorAppendExports {
   readonly memory: WasmMemory;
   readonly append: (state: number, t: number, hi: number, lo: number) => number;
+  readonly flush: (state: number) => void;
 }
 
 const newInstance = wasmModule<XorAppendExports>(WASM_BYTES);
@@ -23,6 +24,8 @@ export class OpenChunkMemory {
   readonly #instance = newInstance();
   /** The append function of xor-append.wat. */
   readonly append = this.#instance.append;
+  /** Completes a chunk's bytes in its region (appends keep the last, unfinished 8 bytes in its record). */
+  readonly flush = this.#instance.flush;
   /** Views of the memory, made again whenever it grows. */
   u8 = new Uint8Array(0);
   i32 = new Int32Array(0);

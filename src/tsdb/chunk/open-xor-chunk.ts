@@ -18,6 +18,8 @@ const COUNT = 3;
 const FIRST_T = 2;
 const LAST_T = 3;
 const LEADING = 12;
+/** The high half of the record's unfinished word (`acc`, an i64 at byte 56). */
+const ACC_HIGH = 15;
 const NO_WINDOW = 0xff;
 /** Header: the encoding tag and the 16-bit sample count, then the bit stream. */
 const HEADER_BITS = 24;
@@ -45,7 +47,8 @@ export class OpenXorChunk {
     i32[(state >> 2) + CAP] = FIRST_REGION;
     i32[(state >> 2) + BITS] = HEADER_BITS;
     i32[(state >> 2) + LEADING] = NO_WINDOW;
-    memory.u8[region] = Encoding.XOR;
+    // The stream's first word starts with the encoding's tag byte.
+    i32[(state >> 2) + ACC_HIGH] = Encoding.XOR << 24;
     this.#state = state;
   }
 
@@ -104,6 +107,7 @@ export class OpenXorChunk {
 
   /** The bytes written so far, in the memory (valid until the next append or allocation). */
   #view(): Uint8Array {
+    this.#memory.flush(this.#state);
     const i32 = this.#memory.i32;
     const base = i32[(this.#state >> 2) + BASE];
     return this.#memory.u8.subarray(base, base + ((i32[(this.#state >> 2) + BITS] + 7) >>> 3));
@@ -122,6 +126,7 @@ export class OpenXorChunk {
     const s = this.#state >> 2;
     const base = memory.i32[s + BASE];
     const cap = memory.i32[s + CAP];
+    // The last, unfinished word is in the record; its bytes here may lag it (they are written again).
     const used = (memory.i32[s + BITS] + 7) >>> 3;
     const next = memory.alloc(cap * 2);
     // alloc may have grown the memory: read the views after it.

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ByteKeyTable, hashBytes } from '../../../src/inputs/decoding/byte-key-table.ts';
+import { ByteKeyTable, COPIED_BYTES, hashBytes } from '../../../src/inputs/decoding/byte-key-table.ts';
 
 const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 
@@ -38,6 +38,63 @@ test('finds what was set, and nothing else, like a Map', () => {
     ),
     { numRuns: 200 },
   );
+});
+
+test('keys in a large buffer, reused with new bytes for each sequence, are found by their bytes', () => {
+  // A body large enough to be copied into the table's memory (once per sequence), reused from one
+  // sequence to the next with other keys in it, as a decoder's reused output memory is.
+  const pool = fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { minLength: 1, maxLength: 40 });
+  fc.assert(
+    fc.property(
+      pool.chain((keys) =>
+        fc.array(fc.array(fc.constantFrom(...keys), { minLength: 1, maxLength: 40 }), { maxLength: 12 }),
+      ),
+      (sequences) => {
+        const table = new ByteKeyTable(1 << 20, 4);
+        const model = new Map<string, number>();
+        const body = new Uint8Array(COPIED_BYTES.min + 16 * 1024);
+        for (const sequence of sequences) {
+          body.fill(0xee);
+          const at: number[] = [];
+          let p = 3;
+          for (const key of sequence) {
+            body.set(key, p);
+            at.push(p);
+            p += key.length + 1;
+          }
+          table.restart();
+          sequence.forEach((key, i) => {
+            const expected = model.get(latin1(key)) ?? -1;
+            // The key expected next, when the bytes begin with it: a known key, those bytes.
+            const guessed = table.expectedAt(body, at[i], at[i] + key.length);
+            if (guessed >= 0) assert.ok(model.has(latin1(key.subarray(0, guessed))));
+            const found = table.find(body, at[i], at[i] + key.length);
+            assert.equal(found, expected);
+            if (found < 0) {
+              table.add(body, at[i], at[i] + key.length, model.size);
+              model.set(latin1(key), model.size);
+            }
+          });
+        }
+        assert.equal(table.size, model.size);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+test('keys in a large buffer are still found while the arena grows under its copy', () => {
+  const table = new ByteKeyTable(1 << 20, 4);
+  const key = (i: number) => Uint8Array.from({ length: 500 }, (_, j) => (i * 7 + j * 13) & 0xff);
+  const body = new Uint8Array(120 * 501);
+  for (let i = 0; i < 120; i++) body.set(key(i), i * 501);
+  table.restart();
+  // 60 KB of keys: the arena grows from 16 to 64 KiB within the sequence.
+  for (let i = 0; i < 120; i++) {
+    assert.equal(table.find(body, i * 501, i * 501 + 500), -1);
+    table.add(body, i * 501, i * 501 + 500, i);
+    for (const k of [0, i >> 1, i]) assert.equal(table.find(body, k * 501, k * 501 + 500), k);
+  }
 });
 
 test('keys with the same hash are told apart', () => {
