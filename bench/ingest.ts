@@ -220,9 +220,10 @@ async function versusVictoria(
     const perPass: Record<string, number[]> = { telemux: [], victoriametrics: [] };
     const measured = { telemux: { samples: 0, seconds: 0 }, victoriametrics: { samples: 0, seconds: 0 } };
     const cpu = { telemux: 0, victoriametrics: 0 };
-    // telemux's main thread: its CPU time during telemux's measured passes, against their wall time.
-    let mainThreadCpu = 0;
-    let mainThreadWaiting = 0;
+    // telemux's main thread (and the A/B peer's, when it is a telemux): its CPU time during its
+    // measured passes, and its time waiting for a CPU, against their wall time.
+    const mainThread = { telemux: { cpu: 0, waiting: 0 }, victoriametrics: { cpu: 0, waiting: 0 } };
+    const hasMainThread = (name: (typeof names)[number]) => name === 'telemux' || other !== undefined;
     // And the senders (this process) while they send to telemux: CPU the two cores also had to give.
     let senderCpu = 0;
     for (let i = 0; i < WARMUP_PASSES + MEASURED_PASSES; i++) {
@@ -231,15 +232,18 @@ async function versusVictoria(
       for (const name of i % 2 === 0 ? names : [...names].reverse()) {
         // Lets the other target's background work from its pass (merges, recoding) settle first.
         await new Promise((r) => setTimeout(r, SETTLE_MS));
-        const mainBefore = name === 'telemux' ? cpuSeconds(telemux.pid, telemux.pid) : 0;
-        const waitingBefore = name === 'telemux' ? runQueueSeconds(telemux.pid, telemux.pid) : 0;
+        const pid = targets[name].pid;
+        const mainBefore = hasMainThread(name) ? cpuSeconds(pid, pid) : 0;
+        const waitingBefore = hasMainThread(name) ? runQueueSeconds(pid, pid) : 0;
         const senderBefore = process.cpuUsage();
         const took = await send(`${targets[name].url}${path}`, pass.shards, headers);
         perPass[name].push(pass.samples / took);
         if (i >= WARMUP_PASSES) {
+          if (hasMainThread(name)) {
+            mainThread[name].cpu += cpuSeconds(pid, pid) - mainBefore;
+            mainThread[name].waiting += runQueueSeconds(pid, pid) - waitingBefore;
+          }
           if (name === 'telemux') {
-            mainThreadCpu += cpuSeconds(telemux.pid, telemux.pid) - mainBefore;
-            mainThreadWaiting += runQueueSeconds(telemux.pid, telemux.pid) - waitingBefore;
             const used = process.cpuUsage(senderBefore);
             senderCpu += (used.user + used.system) / 1e6;
           }
@@ -257,9 +261,11 @@ async function versusVictoria(
     const roundRatios = perPass.telemux
       .slice(WARMUP_PASSES)
       .map((r, k) => r / perPass.victoriametrics[WARMUP_PASSES + k]);
+    const mainThreadShares = (name: (typeof names)[number]) =>
+      `main thread busy ${fmt((100 * mainThread[name].cpu) / measured[name].seconds)} % of its passes' time and waiting for a CPU ${fmt((100 * mainThread[name].waiting) / measured[name].seconds)} %`;
     const list = (rates: number[], scale = 1e6) => rates.map((r) => fmt(r / scale)).join(', ');
     console.log(
-      `${what}, ${MEASURED_PASSES} passes of 1,000,000 samples each measured after ${WARMUP_PASSES} of warm-up, in turns, ${SHARDS} concurrent senders: telemux ${fmt(rate('telemux') / 1e6)} M samples/s, VictoriaMetrics ${fmt(rate('victoriametrics') / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'}); ratio per measured pass: ${list(roundRatios, 1)}; each pass, warm-up first: telemux ${list(perPass.telemux)} M/s, VictoriaMetrics ${list(perPass.victoriametrics)} M/s; CPU per 1,000,000 samples (every thread, background work included): telemux ${fmt(cpuPerMillion('telemux'))} s, VictoriaMetrics ${fmt(cpuPerMillion('victoriametrics'))} s; telemux's main thread busy ${fmt((100 * mainThreadCpu) / measured.telemux.seconds)} % of its passes' time and waiting for a CPU ${fmt((100 * mainThreadWaiting) / measured.telemux.seconds)} %; the senders' CPU per 1,000,000 samples sent to telemux ${fmt(senderCpu / (measured.telemux.samples / 1e6))} s`,
+      `${what}, ${MEASURED_PASSES} passes of 1,000,000 samples each measured after ${WARMUP_PASSES} of warm-up, in turns, ${SHARDS} concurrent senders: telemux ${fmt(rate('telemux') / 1e6)} M samples/s, VictoriaMetrics ${fmt(rate('victoriametrics') / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'}); ratio per measured pass: ${list(roundRatios, 1)}; each pass, warm-up first: telemux ${list(perPass.telemux)} M/s, VictoriaMetrics ${list(perPass.victoriametrics)} M/s; CPU per 1,000,000 samples (every thread, background work included): telemux ${fmt(cpuPerMillion('telemux'))} s, VictoriaMetrics ${fmt(cpuPerMillion('victoriametrics'))} s; telemux's ${mainThreadShares('telemux')}${other === undefined ? '' : `; the other build's ${mainThreadShares('victoriametrics')}`}; the senders' CPU per 1,000,000 samples sent to telemux ${fmt(senderCpu / (measured.telemux.samples / 1e6))} s`,
     );
   } finally {
     await telemux.stop();

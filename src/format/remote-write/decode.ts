@@ -8,6 +8,7 @@ import type { NameValidation } from '../../model/names.ts';
 import { NO_EXEMPLARS, seriesFromColumns } from './columns.ts';
 import { RemoteWriteDecodeError } from './errors.ts';
 import { metricTypeFromWire } from './metric-type.ts';
+import { type PlainRequest, walkPlain } from './plain-walk.ts';
 import { Columns, expect, readTag, skip, validateLabels } from './reading.ts';
 import type { SeriesKeys } from './series-keys.ts';
 import { snappyUncompressTransient } from './snappy.ts';
@@ -107,6 +108,11 @@ class RequestDecoder {
   }
 
   decode(transient: boolean): WriteRequestColumns {
+    // Series named by their bytes, as the receivers name them: a plain body is walked in WebAssembly.
+    if (this.#keys !== undefined) {
+      const plain = walkPlain(this.#buf);
+      if (plain !== undefined) return this.#fromPlain(plain, this.#keys, transient);
+    }
     const r = this.#r;
     const end = this.#buf.length;
     const metadata: RemoteWriteMetadata[] = [];
@@ -130,10 +136,7 @@ class RequestDecoder {
     const seriesExemplars = this.#exemplarSets ?? [];
     if (seriesExemplars.length > 0)
       for (let i = seriesExemplars.length; i < n; i++) seriesExemplars.push(NO_EXEMPLARS);
-    // slice() of a same-type typed array copies bytes, so NaN payloads are kept (ECMA-262 %TypedArray%.prototype.slice).
-    const out = transient
-      ? <T extends Uint32Array | Int32Array | Float64Array>(a: T, m: number) => a.subarray(0, m) as T
-      : <T extends Uint32Array | Int32Array | Float64Array>(a: T, m: number) => a.slice(0, m) as T;
+    const out = columnOut(transient);
     return {
       labels: this.#keys === undefined ? this.#labels : NO_LABELS,
       ids: this.#keys === undefined ? undefined : out(seriesIds, n),
@@ -146,6 +149,38 @@ class RequestDecoder {
       samples: total,
       histograms: this.#histograms,
       exemplars: this.#exemplars,
+    };
+  }
+
+  /** The columns of a body plain-walk.wat walked: each series found (or added) by its Label bytes. */
+  #fromPlain(plain: PlainRequest, keys: SeriesKeys, transient: boolean): WriteRequestColumns {
+    const n = plain.series;
+    while (seriesEnds.length < n) growSeriesScratch();
+    const spans = plain.spans;
+    for (let i = 0; i < n; i++) {
+      const start = spans[3 * i];
+      const end = spans[3 * i + 1];
+      let id = keys.find(this.#buf, start, end);
+      if (id < 0) id = keys.add(this.#buf, start, end, this.#validated(this.#labelsIn(start, end, [], i), i));
+      seriesIds[i] = id;
+      seriesEnds[i] = spans[3 * i + 2];
+      seriesHistograms[i] = 0;
+    }
+    const total = n === 0 ? 0 : seriesEnds[n - 1];
+    const out = columnOut(transient);
+    return {
+      labels: NO_LABELS,
+      ids: out(seriesIds, n),
+      ends: out(seriesEnds, n),
+      // Views of the walker's memory, which the next decode overwrites, when transient.
+      timestamps: out(plain.timestamps, total),
+      values: out(plain.values, total),
+      seriesExemplars: [],
+      histogramCounts: out(seriesHistograms, n),
+      metadata: [],
+      samples: total,
+      histograms: 0,
+      exemplars: 0,
     };
   }
 
@@ -385,6 +420,17 @@ class RequestDecoder {
     }
     return { metricFamilyName, type: metricTypeFromWire(type), help, unit };
   }
+}
+
+type Column = Uint32Array | Int32Array | Float64Array;
+
+/**
+ * How a decode hands out its first m rows of a column: views of the scratch (which the next decode
+ * overwrites) when transient, else copies. slice() of a same-type typed array copies bytes, so NaN
+ * payloads are kept (ECMA-262 %TypedArray%.prototype.slice).
+ */
+function columnOut(transient: boolean): <T extends Column>(a: T, m: number) => T {
+  return transient ? (a, m) => a.subarray(0, m) as typeof a : (a, m) => a.slice(0, m) as typeof a;
 }
 
 function growSeriesScratch(): void {

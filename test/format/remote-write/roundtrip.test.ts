@@ -8,13 +8,13 @@ import {
   decodeWriteRequest,
   decodeWriteRequestColumns,
   encodeWriteRequest,
-  type SeriesKeys,
   snappyCompress,
   writeRequestFromObjects,
 } from '../../../src/format/remote-write/index.ts';
 import { Labels } from '../../../src/model/labels.ts';
 import { STALE_NAN_BITS } from '../../../src/model/staleness.ts';
 import { sameBits, writeRequest } from './arbitraries.ts';
+import { labelField, plainKeys, sampleField } from './helpers.ts';
 
 const LIMIT = { maxDecompressedBytes: 64 << 20 };
 
@@ -74,35 +74,6 @@ test('plain-object convenience builds the same request', () => {
   assert.deepEqual(out.metadata, [{ metricFamilyName: 'up', type: 'gauge', help: 'Up.', unit: '' }]);
 });
 
-/** SeriesKeys as plainly as possible: ids by the bytes' latin1 string, labels by id. */
-function plainKeys(): SeriesKeys & { labels: Labels[]; byBytes: Map<string, number>; misses: number } {
-  const byLabels = new Map<string, number>();
-  const keys = {
-    labels: [] as Labels[],
-    byBytes: new Map<string, number>(),
-    misses: 0,
-    find(buf: Uint8Array, start: number, end: number) {
-      return keys.byBytes.get(Buffer.from(buf.subarray(start, end)).toString('latin1')) ?? -1;
-    },
-    add(buf: Uint8Array, start: number, end: number, labels: Labels) {
-      keys.misses++;
-      const id = keys.idOf(labels);
-      keys.byBytes.set(Buffer.from(buf.subarray(start, end)).toString('latin1'), id);
-      return id;
-    },
-    idOf(labels: Labels) {
-      let id = byLabels.get(labels.key);
-      if (id === undefined) {
-        id = keys.labels.length;
-        keys.labels.push(labels);
-        byLabels.set(labels.key, id);
-      }
-      return id;
-    },
-  };
-  return keys;
-}
-
 test('series keys shared across requests change nothing but the work done', () => {
   fc.assert(
     fc.property(fc.array(writeRequest, { minLength: 1, maxLength: 4 }), (reqs) => {
@@ -130,21 +101,9 @@ test('labels interleaved with samples decode the same with series keys', async (
   const { Writer } = await import('protobufjs');
   const w = Writer.create();
   w.uint32((1 << 3) | 2).fork();
-  const label = (name: string, value: string) => {
-    w.uint32((1 << 3) | 2).fork();
-    w.uint32((1 << 3) | 2).string(name);
-    w.uint32((2 << 3) | 2).string(value);
-    w.ldelim();
-  };
-  label('__name__', 'x');
-  w.uint32((2 << 3) | 2)
-    .fork()
-    .uint32((1 << 3) | 1)
-    .double(1)
-    .uint32(2 << 3)
-    .int64(5)
-    .ldelim();
-  label('job', 'a');
+  labelField(w, '__name__', 'x');
+  sampleField(w, 1, 5);
+  labelField(w, 'job', 'a');
   w.ldelim();
   const proto = w.finish();
   const keys = plainKeys();
