@@ -41,8 +41,15 @@
         (br_if $done (i32.ge_u (local.get $p) (local.get $len)))
         ;; WriteRequest.timeseries: field 1, length-delimited
         (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 0x0a)) (then (return (i32.const -1))))
-        (local.set $l (call $length (i32.add (local.get $p) (i32.const 1)) (local.get $len)))
-        (local.set $p (global.get $pos))
+        ;; the length: one byte nearly always (read here: a call costs as much again)
+        (if (i32.and (i32.lt_u (i32.add (local.get $p) (i32.const 1)) (local.get $len))
+                     (i32.lt_u (i32.load8_u offset=1 (local.get $p)) (i32.const 0x80)))
+          (then
+            (local.set $l (i32.load8_u offset=1 (local.get $p)))
+            (local.set $p (i32.add (local.get $p) (i32.const 2))))
+          (else
+            (local.set $l (call $length (i32.add (local.get $p) (i32.const 1)) (local.get $len)))
+            (local.set $p (global.get $pos))))
         (if (i32.or (i32.lt_s (local.get $l) (i32.const 0))
                     (i32.gt_u (local.get $l) (i32.sub (local.get $len) (local.get $p))))
           (then (return (i32.const -1))))
@@ -54,8 +61,15 @@
           (loop $label
             (br_if $labelsDone (i32.ge_u (local.get $p) (local.get $seriesEnd)))
             (br_if $labelsDone (i32.ne (i32.load8_u (local.get $p)) (i32.const 0x0a)))
-            (local.set $l (call $length (i32.add (local.get $p) (i32.const 1)) (local.get $seriesEnd)))
-            (local.set $p (global.get $pos))
+            ;; the length: one byte nearly always (read here: a call costs as much again)
+            (if (i32.and (i32.lt_u (i32.add (local.get $p) (i32.const 1)) (local.get $seriesEnd))
+                         (i32.lt_u (i32.load8_u offset=1 (local.get $p)) (i32.const 0x80)))
+              (then
+                (local.set $l (i32.load8_u offset=1 (local.get $p)))
+                (local.set $p (i32.add (local.get $p) (i32.const 2))))
+              (else
+                (local.set $l (call $length (i32.add (local.get $p) (i32.const 1)) (local.get $seriesEnd)))
+                (local.set $p (global.get $pos))))
             (if (i32.or (i32.lt_s (local.get $l) (i32.const 0))
                         (i32.gt_u (local.get $l) (i32.sub (local.get $seriesEnd) (local.get $p))))
               (then (return (i32.const -1))))
@@ -69,8 +83,15 @@
           (loop $sample
             (br_if $samplesDone (i32.ge_u (local.get $p) (local.get $seriesEnd)))
             (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 0x12)) (then (return (i32.const -1))))
-            (local.set $l (call $length (i32.add (local.get $p) (i32.const 1)) (local.get $seriesEnd)))
-            (local.set $p (global.get $pos))
+            ;; the length: one byte nearly always (read here: a call costs as much again)
+            (if (i32.and (i32.lt_u (i32.add (local.get $p) (i32.const 1)) (local.get $seriesEnd))
+                         (i32.lt_u (i32.load8_u offset=1 (local.get $p)) (i32.const 0x80)))
+              (then
+                (local.set $l (i32.load8_u offset=1 (local.get $p)))
+                (local.set $p (i32.add (local.get $p) (i32.const 2))))
+              (else
+                (local.set $l (call $length (i32.add (local.get $p) (i32.const 1)) (local.get $seriesEnd)))
+                (local.set $p (global.get $pos))))
             (if (i32.or (i32.lt_s (local.get $l) (i32.const 0))
                         (i32.gt_u (local.get $l) (i32.sub (local.get $seriesEnd) (local.get $p))))
               (then (return (i32.const -1))))
