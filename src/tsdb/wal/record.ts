@@ -16,6 +16,7 @@ import { type Label, LabelError, Labels } from '../../model/labels.ts';
 import { ByteReader } from './byte-reader.ts';
 import { ByteWriter, checkInt, MAX_VARINT } from './byte-writer.ts';
 import { WalCorruptError } from './errors.ts';
+import { encodeSamplesRecord } from './samples-record.ts';
 
 export const RecordType = { Series: 1, Samples: 2, Tombstones: 3, Metadata: 4 } as const;
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];
@@ -84,6 +85,16 @@ export function encodeSamples(
 ): Uint8Array {
   if (!Number.isInteger(n) || n < 0 || refs.length < n || ts.length < n || values.length < n)
     throw new RangeError(`encodeSamples: n=${n} exceeds a column's length`);
+  return encodeSamplesRecord(refs, ts, values, n) ?? encodeSamplesInJs(refs, ts, values, n);
+}
+
+/** {@link encodeSamples} in JS: what the WebAssembly encoder leaves to it, and its reference in tests. */
+export function encodeSamplesInJs(
+  refs: ArrayLike<number>,
+  ts: ArrayLike<number>,
+  values: Float64Array,
+  n: number,
+): Uint8Array {
   if (!writeSamples(scratch, refs, ts, values, n, false)) writeSamples(scratch, refs, ts, values, n, true);
   return scratch.finish();
 }
