@@ -60,6 +60,52 @@ test('the bytes are XorChunk’s for the same samples, after every append', () =
   );
 });
 
+/** The value whose bits are ones from bit `trailing` up to bit 63 - `leading`, zeros elsewhere. */
+function onesBetween(leading: number, trailing: number): number {
+  const bits = ((1n << BigInt(64 - leading - trailing)) - 1n) << BigInt(trailing);
+  return fromHiLo(Number(bits >> 32n), Number(bits & 0xffffffffn));
+}
+
+test('the edges of every delta-of-delta bucket and XOR window are XorChunk’s bytes', () => {
+  // Deltas of deltas on each side of each bucket's edge.
+  const dods = [8191, 8192, 65535, 65536, 524287, 524288].flatMap((d) => [d, -d, d + 1, -d - 1]);
+  // Values whose XOR with 0 has these leading and trailing zeros: the clamp of the 5-bit
+  // leading-zero field (31, 32, 33), and windows that with the timestamp's bits (1, 16, 20 or 24)
+  // fill 64 bits or one more.
+  const windows = [
+    [31, 0],
+    [32, 0],
+    [33, 0],
+    [0, 0],
+    [0, 13],
+    [1, 12],
+    [0, 12],
+    [0, 11],
+    [10, 3],
+    [31, 20],
+    [0, 2],
+    [0, 3],
+    [1, 2],
+    [0, 28],
+    [0, 17],
+    [3, 26],
+  ].map(([l, t]) => onesBetween(l, t));
+  for (const dod of [0, ...dods])
+    for (const v of [0, ...windows]) {
+      // t: 0, 1e6, then deltas of deltas of `dod` and 0; values: 0, 0, then `v` (a new window,
+      // from the third sample on, where appends take the usual path), then XORs inside it.
+      const ts = [0, 1_000_000, 2_000_000 + dod, 3_000_000 + 2 * dod, 4_000_000 + 3 * dod];
+      const vs = [0, 0, v, 0, v];
+      const open = new OpenXorChunk(new OpenChunkMemory());
+      const reference = new XorChunk();
+      ts.forEach((t, i) => {
+        appendTo(open, t, vs[i]);
+        reference.append(t, vs[i]);
+      });
+      assert.deepEqual(open.toChunk().bytes(), reference.bytes(), `dod ${dod}, value bits ${v}`);
+    }
+});
+
 test('chunks side by side in one memory never see each other’s bytes, through growth and reuse', () => {
   fc.assert(
     fc.property(
