@@ -72,68 +72,22 @@
         (br $group)))
     (call $put (local.get $s) (local.get $v) (i32.const 8)))
 
-  ;; A delta of deltas in the smallest bucket: '0'; '10'+14 bits; '110'+17; '1110'+20; '1111'+64.
-  (func $dod (param $s i32) (param $d i64)
-    (if (i64.eqz (local.get $d)) (then (call $put (local.get $s) (i64.const 0) (i32.const 1)) (return)))
-    (if (i32.and (i64.ge_s (local.get $d) (i64.const -0x2000)) (i64.lt_s (local.get $d) (i64.const 0x2000)))
-      (then
-        (call $put (local.get $s) (i64.or (i64.const 0x8000) (i64.and (local.get $d) (i64.const 0x3fff))) (i32.const 16))
-        (return)))
-    (if (i32.and (i64.ge_s (local.get $d) (i64.const -0x10000)) (i64.lt_s (local.get $d) (i64.const 0x10000)))
-      (then
-        (call $put (local.get $s) (i64.or (i64.const 0xc0000) (i64.and (local.get $d) (i64.const 0x1ffff))) (i32.const 20))
-        (return)))
-    (if (i32.and (i64.ge_s (local.get $d) (i64.const -0x80000)) (i64.lt_s (local.get $d) (i64.const 0x80000)))
-      (then
-        (call $put (local.get $s) (i64.or (i64.const 0xe00000) (i64.and (local.get $d) (i64.const 0xfffff))) (i32.const 24))
-        (return)))
-    (call $put (local.get $s) (i64.const 0xf) (i32.const 4))
-    (call $put (local.get $s) (local.get $d) (i32.const 64)))
-
-  ;; A value XORed with the previous one: '0' when equal; '10' and the bits inside the previous
-  ;; window when they fit it; else '11', the leading zeros (5 bits, at most 31), the count of
-  ;; significant bits (6 bits, 64 written as 0) and those bits.
-  (func $xor (param $s i32) (param $x i64)
-    (local $leading i32) (local $trailing i32) (local $prevLeading i32) (local $prevTrailing i32) (local $sig i32)
-    (if (i64.eqz (local.get $x)) (then (call $put (local.get $s) (i64.const 0) (i32.const 1)) (return)))
-    (local.set $leading (i32.wrap_i64 (i64.clz (local.get $x))))
-    (local.set $trailing (i32.wrap_i64 (i64.ctz (local.get $x))))
-    (if (i32.gt_u (local.get $leading) (i32.const 31)) (then (local.set $leading (i32.const 31))))
-    (local.set $prevLeading (i32.load offset=48 (local.get $s)))
-    (local.set $prevTrailing (i32.load offset=52 (local.get $s)))
-    (if (i32.and (i32.ne (local.get $prevLeading) (i32.const 255))
-                 (i32.and (i32.ge_u (local.get $leading) (local.get $prevLeading))
-                          (i32.ge_u (local.get $trailing) (local.get $prevTrailing))))
-      (then
-        (local.set $sig (i32.sub (i32.sub (i32.const 64) (local.get $prevLeading)) (local.get $prevTrailing)))
-        (local.set $x (i64.shr_u (local.get $x) (i64.extend_i32_u (local.get $prevTrailing))))
-        (if (i32.le_u (local.get $sig) (i32.const 54))
-          (then
-            (call $put (local.get $s)
-              (i64.or (i64.shl (i64.const 2) (i64.extend_i32_u (local.get $sig))) (local.get $x))
-              (i32.add (local.get $sig) (i32.const 2))))
-          (else
-            (call $put (local.get $s) (i64.const 2) (i32.const 2))
-            (call $put (local.get $s) (local.get $x) (local.get $sig))))
-        (return)))
-    (i32.store offset=48 (local.get $s) (local.get $leading))
-    (i32.store offset=52 (local.get $s) (local.get $trailing))
-    (local.set $sig (i32.sub (i32.sub (i32.const 64) (local.get $leading)) (local.get $trailing)))
-    (call $put (local.get $s)
-      (i64.extend_i32_u (i32.or (i32.or (i32.const 0x1800) (i32.shl (local.get $leading) (i32.const 6)))
-                                (i32.and (local.get $sig) (i32.const 63))))
-      (i32.const 13))
-    (call $put (local.get $s) (i64.shr_u (local.get $x) (i64.extend_i32_u (local.get $trailing))) (local.get $sig)))
-
   ;; Appends (t, the value whose bits are hi:lo) to the chunk whose state is at `s`. Returns 0, or
   ;; 1: no room for a sample's worst case (24 bytes) left in the region (nothing written: grow it and
   ;; call again); 2: t is not an integer in [0, 2^53); 3: the chunk holds 65535 samples;
   ;; 4: t is not after the last timestamp.
+  ;;
+  ;; After the first sample: the timestamp's delta (second sample) or delta of deltas in the smallest
+  ;; bucket — '0'; '10'+14 bits; '110'+17; '1110'+20; '1111'+64 — then the value XORed with the
+  ;; previous one: '0' when equal; '10' and the bits inside the previous window when they fit it;
+  ;; else '11', the leading zeros (5 bits, at most 31), the count of significant bits (6 bits, 64
+  ;; written as 0) and those bits. The usual sample's fields are put as one: V8 does not inline calls
+  ;; between WebAssembly functions, and a call per field cost as much as the work.
   (func (export "append") (param $s i32) (param $t f64) (param $hi i32) (param $lo i32) (result i32)
-    (local $n i32) (local $ti i64) (local $v i64) (local $delta i64)
-    (local $dod i64) (local $x i64) (local $v1 i64) (local $nb1 i32) (local $v2 i64) (local $nb2 i32)
-    (local $leading i32) (local $trailing i32) (local $window i32) (local $sig i32)
-    (local $p i32) (local $rem i32) (local $acc i64) (local $bits i64) (local $nb i32)
+    (local $n i32) (local $ti i64) (local $v i64) (local $delta i64) (local $dod i64) (local $x i64)
+    (local $v1 i64) (local $nb1 i32) (local $head i64) (local $nbHead i32) (local $sig i64) (local $nbSig i32)
+    (local $leading i32) (local $trailing i32) (local $window i32)
+    (local $nb i32) (local $bits i64) (local $p i32) (local $rem i32) (local $acc i64)
     (if (i32.or (f64.ne (local.get $t) (f64.trunc (local.get $t)))
                 (i32.or (f64.lt (local.get $t) (f64.const 0))
                         (f64.gt (local.get $t) (f64.const 9007199254740991))))
@@ -155,94 +109,91 @@
         (f64.store offset=16 (local.get $s) (local.get $t)))
       (else
         (local.set $delta (i64.sub (local.get $ti) (i64.trunc_f64_s (f64.load offset=24 (local.get $s)))))
+        ;; The value's fields: a head ('0', '10', or '11' with the new window) and the significant bits.
         (local.set $x (i64.xor (local.get $v) (i64.load offset=40 (local.get $s))))
-        (if (i32.eq (local.get $n) (i32.const 1))
-          (then
-            (call $uvarint (local.get $s) (local.get $delta))
-            (call $xor (local.get $s) (local.get $x)))
+        (if (i64.eqz (local.get $x))
+          (then (local.set $nbHead (i32.const 1)))
           (else
-            ;; The usual sample, its delta of deltas and its value's bits worked out here and put
-            ;; as one field: each call between WebAssembly functions costs as much as the work.
-            (local.set $dod (i64.sub (local.get $delta) (i64.load offset=32 (local.get $s))))
-            (local.set $nb1 (i32.const 0))
-            (if (i64.eqz (local.get $dod))
-              (then (local.set $v1 (i64.const 0)) (local.set $nb1 (i32.const 1)))
-              (else
-                (if (i64.lt_u (i64.add (local.get $dod) (i64.const 0x2000)) (i64.const 0x4000))
-                  (then
-                    (local.set $v1 (i64.or (i64.const 0x8000) (i64.and (local.get $dod) (i64.const 0x3fff))))
-                    (local.set $nb1 (i32.const 16)))
-                  (else
-                    (if (i64.lt_u (i64.add (local.get $dod) (i64.const 0x10000)) (i64.const 0x20000))
-                      (then
-                        (local.set $v1 (i64.or (i64.const 0xc0000) (i64.and (local.get $dod) (i64.const 0x1ffff))))
-                        (local.set $nb1 (i32.const 20)))
-                      (else
-                        (if (i64.lt_u (i64.add (local.get $dod) (i64.const 0x80000)) (i64.const 0x100000))
-                          (then
-                            (local.set $v1 (i64.or (i64.const 0xe00000) (i64.and (local.get $dod) (i64.const 0xfffff))))
-                            (local.set $nb1 (i32.const 24))))))))))
-            (local.set $nb2 (i32.const 65))
-            (if (i64.eqz (local.get $x))
-              (then (local.set $v2 (i64.const 0)) (local.set $nb2 (i32.const 1)))
-              (else
-                (local.set $leading (i32.wrap_i64 (i64.clz (local.get $x))))
-                (if (i32.gt_u (local.get $leading) (i32.const 31)) (then (local.set $leading (i32.const 31))))
-                (local.set $trailing (i32.wrap_i64 (i64.ctz (local.get $x))))
-                (local.set $window (i32.load offset=48 (local.get $s)))
-                (if (i32.and (i32.ne (local.get $window) (i32.const 255))
-                             (i32.and (i32.ge_u (local.get $leading) (local.get $window))
-                                      (i32.ge_u (local.get $trailing) (i32.load offset=52 (local.get $s)))))
-                  (then
-                    ;; '10' and the bits inside the previous window
-                    (local.set $sig (i32.sub (i32.sub (i32.const 64) (local.get $window))
-                                             (i32.load offset=52 (local.get $s))))
-                    (local.set $nb2 (i32.add (local.get $sig) (i32.const 2)))
-                    (local.set $v2 (i64.or (i64.shl (i64.const 2) (i64.extend_i32_u (local.get $sig)))
-                      (i64.shr_u (local.get $x) (i64.extend_i32_u (i32.load offset=52 (local.get $s))))))
-                    (local.set $window (i32.const 0)))
-                  (else
-                    ;; '11', a new window: leading zeros, the count of significant bits, those bits
-                    (local.set $sig (i32.sub (i32.sub (i32.const 64) (local.get $leading)) (local.get $trailing)))
-                    (local.set $nb2 (i32.add (local.get $sig) (i32.const 13)))
-                    (local.set $v2 (i64.or
-                      (i64.shl
-                        (i64.extend_i32_u (i32.or (i32.or (i32.const 0x1800) (i32.shl (local.get $leading) (i32.const 6)))
-                                                  (i32.and (local.get $sig) (i32.const 63))))
-                        (i64.extend_i32_u (local.get $sig)))
-                      (i64.shr_u (local.get $x) (i64.extend_i32_u (local.get $trailing)))))
-                    (local.set $window (i32.const 1))))))
-            (local.set $nb (i32.add (local.get $nb1) (local.get $nb2)))
-            (if (i32.and (i32.ne (local.get $nb1) (i32.const 0)) (i32.le_u (local.get $nb) (i32.const 64)))
+            (local.set $leading (i32.wrap_i64 (i64.clz (local.get $x))))
+            (if (i32.gt_u (local.get $leading) (i32.const 31)) (then (local.set $leading (i32.const 31))))
+            (local.set $trailing (i32.wrap_i64 (i64.ctz (local.get $x))))
+            (local.set $window (i32.load offset=48 (local.get $s)))
+            (if (i32.and (i32.ne (local.get $window) (i32.const 255))
+                         (i32.and (i32.ge_u (local.get $leading) (local.get $window))
+                                  (i32.ge_u (local.get $trailing) (i32.load offset=52 (local.get $s)))))
               (then
-                (if (local.get $window)
-                  (then
-                    (i32.store offset=48 (local.get $s) (local.get $leading))
-                    (i32.store offset=52 (local.get $s) (local.get $trailing))))
-                ;; $put of the two as one field, written out
-                (local.set $bits (i64.or (i64.shl (local.get $v1) (i64.extend_i32_u (local.get $nb2))) (local.get $v2)))
-                (local.set $p (i32.load offset=8 (local.get $s)))
-                (i32.store offset=8 (local.get $s) (i32.add (local.get $p) (local.get $nb)))
-                (local.set $rem (i32.sub (i32.sub (i32.const 64) (i32.and (local.get $p) (i32.const 63))) (local.get $nb)))
-                (local.set $acc (i64.load offset=56 (local.get $s)))
-                (if (i32.gt_s (local.get $rem) (i32.const 0))
-                  (then
-                    (i64.store offset=56 (local.get $s)
-                      (i64.or (local.get $acc) (i64.shl (local.get $bits) (i64.extend_i32_u (local.get $rem))))))
-                  (else
-                    (local.set $rem (i32.sub (i32.const 0) (local.get $rem)))
-                    (v128.store64_lane 0
-                      (i32.add (i32.load (local.get $s)) (i32.shl (i32.shr_u (local.get $p) (i32.const 6)) (i32.const 3)))
-                      (i8x16.swizzle
-                        (i64x2.splat (i64.or (local.get $acc) (i64.shr_u (local.get $bits) (i64.extend_i32_u (local.get $rem)))))
-                        (v128.const i8x16 7 6 5 4 3 2 1 0 15 14 13 12 11 10 9 8)))
-                    (i64.store offset=56 (local.get $s)
-                      (select (i64.const 0)
-                        (i64.shl (local.get $bits) (i64.extend_i32_u (i32.sub (i32.const 64) (local.get $rem))))
-                        (i32.eqz (local.get $rem)))))))
+                (local.set $head (i64.const 2))
+                (local.set $nbHead (i32.const 2))
+                (local.set $trailing (i32.load offset=52 (local.get $s)))
+                (local.set $nbSig (i32.sub (i32.sub (i32.const 64) (local.get $window)) (local.get $trailing))))
               (else
-                (call $dod (local.get $s) (local.get $dod))
-                (call $xor (local.get $s) (local.get $x))))))
+                (i32.store offset=48 (local.get $s) (local.get $leading))
+                (i32.store offset=52 (local.get $s) (local.get $trailing))
+                (local.set $nbSig (i32.sub (i32.sub (i32.const 64) (local.get $leading)) (local.get $trailing)))
+                (local.set $head (i64.extend_i32_u
+                  (i32.or (i32.or (i32.const 0x1800) (i32.shl (local.get $leading) (i32.const 6)))
+                          (i32.and (local.get $nbSig) (i32.const 63)))))
+                (local.set $nbHead (i32.const 13))))
+            (local.set $sig (i64.shr_u (local.get $x) (i64.extend_i32_u (local.get $trailing))))))
+        ;; The timestamp's field: the delta of the second sample, the delta of deltas' bucket after it
+        ;; ($nb1 stays 0 for the 64-bit bucket and the second sample, which are put on their own).
+        (if (i32.ne (local.get $n) (i32.const 1))
+          (then
+            (local.set $dod (i64.sub (local.get $delta) (i64.load offset=32 (local.get $s))))
+            (if (i64.eqz (local.get $dod))
+              (then (local.set $nb1 (i32.const 1)))
+              (else (if (i64.lt_u (i64.add (local.get $dod) (i64.const 0x2000)) (i64.const 0x4000))
+                (then
+                  (local.set $v1 (i64.or (i64.const 0x8000) (i64.and (local.get $dod) (i64.const 0x3fff))))
+                  (local.set $nb1 (i32.const 16)))
+                (else (if (i64.lt_u (i64.add (local.get $dod) (i64.const 0x10000)) (i64.const 0x20000))
+                  (then
+                    (local.set $v1 (i64.or (i64.const 0xc0000) (i64.and (local.get $dod) (i64.const 0x1ffff))))
+                    (local.set $nb1 (i32.const 20)))
+                  (else (if (i64.lt_u (i64.add (local.get $dod) (i64.const 0x80000)) (i64.const 0x100000))
+                    (then
+                      (local.set $v1 (i64.or (i64.const 0xe00000) (i64.and (local.get $dod) (i64.const 0xfffff))))
+                      (local.set $nb1 (i32.const 24))))))))))))
+        (if (i32.and (i32.ne (local.get $nb1) (i32.const 0))
+                     (i32.le_u (i32.add (i32.add (local.get $nb1) (local.get $nbHead)) (local.get $nbSig)) (i32.const 64)))
+          (then
+            ;; the usual sample: all three as one field (none is 64 bits here, so no shift is by 64),
+            ;; put as $put does, written out here (the call costs a tenth of the append)
+            (local.set $nb (i32.add (i32.add (local.get $nb1) (local.get $nbHead)) (local.get $nbSig)))
+            (local.set $bits (i64.or (i64.or
+              (i64.shl (local.get $v1) (i64.extend_i32_u (i32.add (local.get $nbHead) (local.get $nbSig))))
+              (i64.shl (local.get $head) (i64.extend_i32_u (local.get $nbSig))))
+              (local.get $sig)))
+            (local.set $p (i32.load offset=8 (local.get $s)))
+            (i32.store offset=8 (local.get $s) (i32.add (local.get $p) (local.get $nb)))
+            (local.set $rem (i32.sub (i32.sub (i32.const 64) (i32.and (local.get $p) (i32.const 63))) (local.get $nb)))
+            (local.set $acc (i64.load offset=56 (local.get $s)))
+            (if (i32.gt_s (local.get $rem) (i32.const 0))
+              (then
+                (i64.store offset=56 (local.get $s)
+                  (i64.or (local.get $acc) (i64.shl (local.get $bits) (i64.extend_i32_u (local.get $rem))))))
+              (else
+                (local.set $rem (i32.sub (i32.const 0) (local.get $rem)))
+                (v128.store64_lane 0
+                  (i32.add (i32.load (local.get $s)) (i32.shl (i32.shr_u (local.get $p) (i32.const 6)) (i32.const 3)))
+                  (i8x16.swizzle
+                    (i64x2.splat (i64.or (local.get $acc) (i64.shr_u (local.get $bits) (i64.extend_i32_u (local.get $rem)))))
+                    (v128.const i8x16 7 6 5 4 3 2 1 0 15 14 13 12 11 10 9 8)))
+                (i64.store offset=56 (local.get $s)
+                  (select (i64.const 0)
+                    (i64.shl (local.get $bits) (i64.extend_i32_u (i32.sub (i32.const 64) (local.get $rem))))
+                    (i32.eqz (local.get $rem)))))))
+          (else
+            (if (i32.eq (local.get $n) (i32.const 1))
+              (then (call $uvarint (local.get $s) (local.get $delta)))
+              (else
+                (if (local.get $nb1)
+                  (then (call $put (local.get $s) (local.get $v1) (local.get $nb1)))
+                  (else
+                    (call $put (local.get $s) (i64.const 0xf) (i32.const 4))
+                    (call $put (local.get $s) (local.get $dod) (i32.const 64))))))
+            (call $put (local.get $s) (local.get $head) (local.get $nbHead))
+            (if (local.get $nbSig) (then (call $put (local.get $s) (local.get $sig) (local.get $nbSig))))))
         (i64.store offset=32 (local.get $s) (local.get $delta))))
     (i64.store offset=40 (local.get $s) (local.get $v))
     (f64.store offset=24 (local.get $s) (local.get $t))
