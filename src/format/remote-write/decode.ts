@@ -430,8 +430,11 @@ type Column = Uint32Array | Int32Array | Float64Array;
  * payloads are kept (ECMA-262 %TypedArray%.prototype.slice).
  */
 function columnOut(transient: boolean): <T extends Column>(a: T, m: number) => T {
-  return transient ? (a, m) => a.subarray(0, m) as typeof a : (a, m) => a.slice(0, m) as typeof a;
+  return transient ? viewOf : copyOf;
 }
+
+const viewOf = <T extends Column>(a: T, m: number): T => a.subarray(0, m) as T;
+const copyOf = <T extends Column>(a: T, m: number): T => a.slice(0, m) as T;
 
 function growSeriesScratch(): void {
   const ends = new Uint32Array(seriesEnds.length * 2);
