@@ -9,7 +9,9 @@
 // Bodies are decoded by decode-task.ts into columns and series ids: in the decode pool's worker
 // threads when there is a pool (this thread then only appends), else here.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { type LaneAnswer, laneRoute } from '../../api/fast-lane.ts';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { rejectionMessage } from '../../tsdb/head/append-status.ts';
 import type { Appendable, Appender } from '../../tsdb/storage.ts';
@@ -67,32 +69,26 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
   const tables = new SeriesTables();
   pool?.onWorkerGone((worker) => tables.forget(worker));
 
-  const badRequest = (req: FastifyRequest, reply: FastifyReply, message: string) => {
-    counters.dropped.bad_request.inc();
-    req.log.debug({ reason: message }, 'remote_write: bad request');
-    return reply.code(400).type('text/plain').send(`${message}\n`);
-  };
+  const text = (status: number, message: string): LaneAnswer => ({ status, text: `${message}\n` });
 
   // Take the body as raw bytes whatever the declared type: the handler checks the type itself, so
   // that a wrong one gets the spec's 415 and not fastify's generic error.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.post('/api/v1/write', async (req: FastifyRequest, reply: FastifyReply) => {
-    const version = checkHeaders(req);
-    if (typeof version === 'string') return reply.code(415).type('text/plain').send(`${version}\n`);
+  // On the fast lane: remote_write senders send thousands of requests a second.
+  laneRoute(app, '/api/v1/write', async (req) => {
+    const version = checkHeaders(req.headers);
+    if (typeof version === 'string') return text(415, version);
     const body = req.body;
-    if (!Buffer.isBuffer(body)) return reply.code(400).type('text/plain').send('empty body\n');
+    if (body === undefined) return text(400, 'empty body');
     let result: Awaited<ReturnType<typeof decode>>;
     try {
       result = await decode({ body, v2: version.v2, maxDecompressedBytes: opts.maxDecompressedBytes });
     } catch (err) {
       if (!(err instanceof WorkerCrashedError || err instanceof PoolClosedError)) throw err;
       req.log.warn({ err }, 'remote_write: the decode worker stopped; nothing was stored');
-      return reply
-        .code(503)
-        .type('text/plain')
-        .send('the decoder stopped while decoding this request; nothing was stored; retry\n');
+      return text(503, 'the decoder stopped while decoding this request; nothing was stored; retry');
     }
     const table = tables.for(result.worker);
     const decoded = result.value;
@@ -101,7 +97,11 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
     try {
       // Definitions first, whatever the outcome: later batches of this worker use the ids.
       table.define(decoded.defs);
-      if (!decoded.ok) return badRequest(req, reply, decoded.message);
+      if (!decoded.ok) {
+        counters.dropped.bad_request.inc();
+        req.log.debug({ reason: decoded.message }, 'remote_write: bad request');
+        return text(400, decoded.message);
+      }
       accepted = appendBatch(app, decoded, table, counters.dropped);
     } finally {
       // The appender has copied what it keeps.
@@ -111,32 +111,31 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
       await app.commit();
     } catch (err) {
       req.log.error({ err }, 'remote_write: could not write to the WAL');
-      return reply.code(500).type('text/plain').send('storage error: the write was not stored; retry\n');
+      return text(500, 'storage error: the write was not stored; retry');
     }
     counters.received.inc(accepted);
     // Required by 2.0 (a sender without them assumes a 1.0-only receiver); harmless for 1.0.
-    reply.header('X-Prometheus-Remote-Write-Samples-Written', String(accepted));
-    reply.header('X-Prometheus-Remote-Write-Histograms-Written', '0');
-    reply.header('X-Prometheus-Remote-Write-Exemplars-Written', '0');
-
+    const headers = {
+      'X-Prometheus-Remote-Write-Samples-Written': String(accepted),
+      'X-Prometheus-Remote-Write-Histograms-Written': '0',
+      'X-Prometheus-Remote-Write-Exemplars-Written': '0',
+    };
     const rejected = app.firstRejected;
     if (rejected !== undefined) {
-      return reply
-        .code(400)
-        .type('text/plain')
-        .send(
-          `${rejectionMessage(rejected.status)}: ${rejected.labels} @ ${rejected.t} (the other samples were stored)\n`,
-        );
+      return {
+        status: 400,
+        headers,
+        text: `${rejectionMessage(rejected.status)}: ${rejected.labels} @ ${rejected.t} (the other samples were stored)\n`,
+      };
     }
     if (decoded.histograms > 0) {
-      return reply
-        .code(400)
-        .type('text/plain')
-        .send(
-          `${decoded.histograms} native histogram samples are not supported and were dropped (the float samples were stored)\n`,
-        );
+      return {
+        status: 400,
+        headers,
+        text: `${decoded.histograms} native histogram samples are not supported and were dropped (the float samples were stored)\n`,
+      };
     }
-    return reply.code(204).send();
+    return { status: 204, headers };
   });
 }
 
@@ -156,15 +155,15 @@ function appendBatch(
 }
 
 /** The protocol version the headers ask for, or why they rule the request out (415). */
-function checkHeaders(req: FastifyRequest): { v2: boolean } | string {
-  const type = req.headers['content-type'] ?? '';
+function checkHeaders(headers: IncomingHttpHeaders): { v2: boolean } | string {
+  const type = headers['content-type'] ?? '';
   const [mediaType, ...params] = type.split(';').map((p) => p.trim());
   if (mediaType.toLowerCase() !== 'application/x-protobuf')
     return `unsupported Content-Type "${type}": remote_write needs application/x-protobuf`;
   const proto = params.find((p) => p.toLowerCase().startsWith('proto='))?.slice(6);
   if (proto !== undefined && proto !== V1_PROTO && proto !== V2_PROTO)
     return `unknown protobuf message "${proto}"; send ${V1_PROTO} or ${V2_PROTO}`;
-  const encoding = (req.headers['content-encoding'] ?? '').toLowerCase();
+  const encoding = (headers['content-encoding'] ?? '').toLowerCase();
   if (encoding !== 'snappy')
     return `unsupported Content-Encoding "${encoding}": remote_write bodies are snappy-compressed`;
   return { v2: proto === V2_PROTO };
