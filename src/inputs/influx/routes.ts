@@ -6,10 +6,19 @@
 // Writes are partial like InfluxDB's: the valid lines are stored, and when a line is bad the answer
 // is 400 naming the first bad line, in the JSON shape of the API that was called. Bodies are
 // gunzipped and parsed by parse-task.ts — in the decode pool's worker threads when there is a pool
-// (this thread then only appends), else here.
+// (this thread then only appends), else here. The two write endpoints are on the server's fast lane
+// (api/fast-lane.ts).
 
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import {
+  type LaneAnswer,
+  type LaneErrorAnswer,
+  type LaneRequest,
+  laneRoute,
+  replyWith,
+} from '../../api/fast-lane.ts';
 import { parsePrecision } from '../../format/influx/index.ts';
 import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { rejectionMessage } from '../../tsdb/head/append-status.ts';
@@ -95,42 +104,48 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   // Errors raised before the handler (body too large, …) in the JSON shape InfluxDB clients read.
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
-    if (status >= 500) req.log.error({ err }, 'influx: request failed');
-    else if (status !== 401) counters.dropped.bad_request.inc();
-    const code = status === 413 ? 'request too large' : status >= 500 ? 'internal error' : 'invalid';
-    return sendError(reply, apiOf(req), status, code, err.message);
-  });
+  const errorAnswer =
+    (api: Api): LaneErrorAnswer =>
+    (err, log) => {
+      const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+      if (status >= 500) log.error({ err }, 'influx: request failed');
+      else if (status !== 401) counters.dropped.bad_request.inc();
+      const code = status === 413 ? 'request too large' : status >= 500 ? 'internal error' : 'invalid';
+      return failure(api, status, code, err.message);
+    };
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) =>
+    replyWith(reply, errorAnswer(req.url.startsWith('/api/v2/') ? 'v2' : 'v1')(err, req.log)),
+  );
 
-  const write = (api: Api) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const q = req.query as Record<string, string | string[] | undefined>;
-    try {
-      if (auth !== undefined && !authorised(req, q, api, auth))
-        throw new HttpError(401, 'unauthorized', 'unauthorized access');
-      const rawPrecision = first(q.precision);
-      const precision = parsePrecision(rawPrecision, api);
-      if (precision === undefined)
-        throw new HttpError(
-          400,
-          'invalid',
-          `invalid precision "${rawPrecision}": use ${api === 'v1' ? 'n, u, ms, s, m or h' : 'ns, us, ms or s'}`,
-        );
-      const db = first(api === 'v1' ? q.db : q.bucket) ?? '';
-      return await store(req, reply, api, { ...bodyOf(req), precision, maxLineBytes, db, defaultTs: now() });
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      if (err.status !== 401) counters.dropped.bad_request.inc();
-      return sendError(reply, api, err.status, err.code, err.message);
-    }
-  };
+  const write =
+    (api: Api) =>
+    async (req: LaneRequest): Promise<LaneAnswer> => {
+      const q = req.query;
+      try {
+        if (auth !== undefined && !authorised(req.headers, q, api, auth))
+          throw new HttpError(401, 'unauthorized', 'unauthorized access');
+        const rawPrecision = first(q.precision);
+        const precision = parsePrecision(rawPrecision, api);
+        if (precision === undefined)
+          throw new HttpError(
+            400,
+            'invalid',
+            `invalid precision "${rawPrecision}": use ${api === 'v1' ? 'n, u, ms, s, m or h' : 'ns, us, ms or s'}`,
+          );
+        const db = first(api === 'v1' ? q.db : q.bucket) ?? '';
+        return await store(req, api, { ...bodyOf(req), precision, maxLineBytes, db, defaultTs: now() });
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        if (err.status !== 401) counters.dropped.bad_request.inc();
+        return failure(api, err.status, err.code, err.message);
+      }
+    };
 
   const store = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
+    req: LaneRequest,
     api: Api,
     task: Omit<InfluxTask, 'maxDecompressedBytes'>,
-  ) => {
+  ): Promise<LaneAnswer> => {
     let result: Awaited<ReturnType<typeof parse>>;
     try {
       result = await parse({ ...task, maxDecompressedBytes: maxDecompressed });
@@ -138,7 +153,7 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
       if (!(err instanceof WorkerCrashedError || err instanceof PoolClosedError)) throw err;
       req.log.warn({ err }, 'influx: the parse worker stopped; nothing was stored');
       const message = 'the parser stopped while reading this request; nothing was stored; retry';
-      return sendError(reply, api, 503, 'unavailable', message);
+      return failure(api, 503, 'unavailable', message);
     }
     const table = tables.for(result.worker);
     const batch = result.value;
@@ -158,15 +173,14 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
       await appender.commit();
     } catch (err) {
       req.log.error({ err }, 'influx: could not write to the WAL');
-      return sendError(reply, api, 500, 'internal error', 'storage error: the write was not stored; retry');
+      return failure(api, 500, 'internal error', 'storage error: the write was not stored; retry');
     }
     counters.received.inc(accepted);
     if (batch.strings > 0) counters.dropped.string_field.inc(batch.strings);
     if (batch.badLines > 0) counters.dropped.bad_line.inc(batch.badLines);
     if (batch.firstBad !== undefined) {
       const more = batch.badLines > 1 ? ` (and ${batch.badLines - 1} more bad lines)` : '';
-      return sendError(
-        reply,
+      return failure(
         api,
         400,
         'invalid',
@@ -175,18 +189,17 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
     }
     const r = appender.firstRejected;
     if (r !== undefined)
-      return sendError(
-        reply,
+      return failure(
         api,
         400,
         'invalid',
         `partial write: ${rejectionMessage(r.status)}: ${r.labels} @ ${r.t}; the other samples were stored`,
       );
-    return reply.code(204).send();
+    return NO_CONTENT;
   };
 
-  app.post('/write', write('v1'));
-  app.post('/api/v2/write', write('v2'));
+  laneRoute(app, '/write', write('v1'), errorAnswer('v1'));
+  laneRoute(app, '/api/v2/write', write('v2'), errorAnswer('v2'));
 
   app.get('/ping', async (req, reply) => {
     reply.header('X-Influxdb-Version', INFLUX_COMPAT_VERSION).header('X-Influxdb-Build', 'OSS');
@@ -207,19 +220,17 @@ export async function influxRoutes(app: FastifyInstance, opts: InfluxOptions): P
   );
 }
 
-function apiOf(req: FastifyRequest): Api {
-  return req.url.startsWith('/api/v2/') ? 'v2' : 'v1';
-}
+const NO_CONTENT: LaneAnswer = { status: 204 };
 
 /** v2: `{"code","message"}`; v1: `{"error"}` (and `X-Influxdb-Error`, as InfluxDB 1.x sends). */
-function sendError(reply: FastifyReply, api: Api, status: number, code: string, message: string) {
-  reply.header('X-Influxdb-Version', INFLUX_COMPAT_VERSION);
-  if (status === 401 && api === 'v1') reply.header('WWW-Authenticate', 'Basic realm="InfluxDB"');
+function failure(api: Api, status: number, code: string, message: string): LaneAnswer {
+  const headers: Record<string, string> = { 'X-Influxdb-Version': INFLUX_COMPAT_VERSION };
+  if (status === 401 && api === 'v1') headers['WWW-Authenticate'] = 'Basic realm="InfluxDB"';
   if (api === 'v1') {
-    reply.header('X-Influxdb-Error', message.replace(/[^\x20-\x7e]/g, '?').slice(0, 512));
-    return reply.code(status).send({ error: message });
+    headers['X-Influxdb-Error'] = message.replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
+    return { status, headers, json: { error: message } };
   }
-  return reply.code(status).send({ code, message });
+  return { status, headers, json: { code, message } };
 }
 
 function first(v: string | string[] | undefined): string | undefined {
@@ -227,8 +238,8 @@ function first(v: string | string[] | undefined): string | undefined {
 }
 
 /** The raw body and whether it is gzipped; other encodings are refused (415). */
-function bodyOf(req: FastifyRequest): { body: Buffer; gzip: boolean } {
-  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+function bodyOf(req: LaneRequest): { body: Buffer; gzip: boolean } {
+  const body = req.body ?? Buffer.alloc(0);
   const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return { body, gzip: false };
   if (encoding !== 'gzip')
@@ -257,12 +268,12 @@ function normaliseAuth(auth: InfluxAuth | undefined): Credentials | undefined {
  * basic auth with the configured username and password, or with the token as the password.
  */
 function authorised(
-  req: FastifyRequest,
-  q: Record<string, string | string[] | undefined>,
+  headers: IncomingHttpHeaders,
+  q: LaneRequest['query'],
   api: Api,
   c: Credentials,
 ): boolean {
-  const header = req.headers.authorization ?? '';
+  const header = headers.authorization ?? '';
   const space = header.indexOf(' ');
   const scheme = space < 0 ? '' : header.slice(0, space).toLowerCase();
   const value = space < 0 ? '' : header.slice(space + 1).trim();

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { InfluxDB, Point } from '@influxdata/influxdb-client';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { createApp } from '../../../src/api/app.ts';
 import { influxConfigSchema } from '../../../src/inputs/influx/config.ts';
@@ -20,6 +22,11 @@ import { WorkerPool } from '../../../src/workers/pool.ts';
 const NOW = 1_700_000_000_000;
 /** routes-workers.test.ts runs every test here again with bodies parsed in worker threads. */
 const WORKERS = Number(process.env.INFLUX_TEST_DECODE_WORKERS ?? 0);
+/**
+ * routes-socket.test.ts runs every test here again with the requests sent over a socket, where the
+ * write endpoints are answered by the server's fast lane (api/fast-lane.ts) instead of Fastify.
+ */
+const OVER_SOCKET = process.env.INFLUX_TEST_OVER_SOCKET === '1';
 const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-influx-'));
 const db = TimeSeriesDb.open({ path: dir, rollups: [], retentionMs: 100 * 365 * 86_400_000 });
 const apps: FastifyInstance[] = [];
@@ -43,7 +50,41 @@ async function makeApp(
   });
   apps.push(app);
   if (decodePool !== undefined) pools.push(decodePool);
-  return { app, metrics };
+  if (!OVER_SOCKET) return { app, metrics };
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app: overSocket(app), metrics };
+}
+
+/** `app`, listening, with inject() sending each request over a socket (and listen() a no-op). */
+function overSocket(app: FastifyInstance): FastifyInstance {
+  const { port } = app.server.address() as AddressInfo;
+  const inject = (opts: InjectOptions) =>
+    new Promise((resolve, reject) => {
+      const payload = opts.payload === undefined ? undefined : Buffer.from(opts.payload as string | Buffer);
+      const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
+      if (payload !== undefined) headers['content-length'] = String(payload.length);
+      const req = http.request(
+        { host: '127.0.0.1', port, method: opts.method, path: opts.url as string, headers, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const body = Buffer.concat(chunks).toString();
+            resolve({ statusCode: res.statusCode, headers: res.headers, body, json: () => JSON.parse(body) });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return new Proxy(app, {
+    get: (target, prop) => {
+      if (prop === 'inject') return inject;
+      if (prop === 'listen') return async () => '';
+      return Reflect.get(target, prop, target);
+    },
+  });
 }
 
 after(async () => {
