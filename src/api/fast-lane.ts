@@ -133,13 +133,19 @@ export class FastLane {
   }
 
   async #answer(route: Route, req: LaneRequest, res: ServerResponse): Promise<void> {
-    let answer: LaneAnswer;
     try {
-      answer = await route.handler(req);
+      let answer: LaneAnswer;
+      try {
+        answer = await route.handler(req);
+      } catch (err) {
+        answer = route.onError(err as LaneError, this.#log);
+      }
+      if (!res.destroyed) send(res, answer);
     } catch (err) {
-      answer = route.onError(err as LaneError, this.#log);
+      // The answer could not be written (a bug): drop the connection rather than the process.
+      this.#log.error({ err }, 'request failed: could not answer');
+      res.destroy();
     }
-    if (!res.destroyed) send(res, answer);
   }
 
   /** The route's 413; the connection is closed after it (the rest of the body is not read). */
@@ -205,5 +211,5 @@ export function laneRoute(
     });
     return replyWith(reply, answer);
   });
-  app.fastLane?.post(path, handler, onError);
+  app.fastLane?.post(app.prefix + path, handler, onError);
 }

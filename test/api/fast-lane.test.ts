@@ -103,6 +103,29 @@ test('a lane route answers over a socket without Fastify, and as inject() does',
   }
 });
 
+test('a lane route registered under a prefix is on the lane under it', async () => {
+  const app = createApp({ logger, bodyLimitBytes: 1024 });
+  let hooked = 0;
+  app.addHook('onRequest', async () => {
+    hooked++;
+  });
+  await app.register(
+    async (scope) => {
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      laneRoute(scope, '/echo', async () => ({ status: 200, text: 'prefixed\n' }));
+    },
+    { prefix: '/p' },
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const res = await request(app, 'POST', '/p/echo', Buffer.from('x'), { 'content-type': 'x/y' });
+    assert.equal(res.body, 'prefixed\n');
+    assert.equal(hooked, 0);
+  } finally {
+    await app.close();
+  }
+});
+
 test('other methods and paths are Fastify’s', async () => {
   const { app, hooked } = await echoApp();
   try {
