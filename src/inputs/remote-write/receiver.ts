@@ -1,13 +1,15 @@
 // Prometheus remote_write receiver, 1.0 and 2.0: `POST /api/v1/write`. A snappy-compressed protobuf
 // `prometheus.WriteRequest` (1.0) or `io.prometheus.write.v2.Request` (2.0, chosen by the
 // Content-Type's `proto` parameter) is decoded, its samples appended to the store, and 204 returned
-// once they are in the WAL, with the 2.0 `X-Prometheus-Remote-Write-*-Written` counts. Status codes follow the spec, because senders decide on them whether to retry:
+// once they are in the WAL, with the 2.0 `X-Prometheus-Remote-Write-*-Written` counts. Status codes
+// follow the spec, because senders decide on them whether to retry:
 // 400 for data that will never be accepted (bad bytes, invalid labels, rejected samples — the valid
 // samples of the request are kept), 415 for a content type or encoding we do not take, 5xx only for
 // faults worth retrying (the WAL could not be written, the decode worker died: 503).
 //
 // Bodies are decoded by decode-task.ts into columns and series ids: in the decode pool's worker
-// threads when there is a pool (this thread then only appends), else here.
+// threads when there is a pool (this thread then only appends), else here. The route is on the
+// server's fast lane (api/fast-lane.ts): senders send thousands of requests a second.
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
@@ -76,7 +78,6 @@ export async function remoteWriteRoutes(app: FastifyInstance, opts: RemoteWriteO
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  // On the fast lane: remote_write senders send thousands of requests a second.
   laneRoute(app, '/api/v1/write', async (req) => {
     const version = checkHeaders(req.headers);
     if (typeof version === 'string') return text(415, version);
