@@ -12,7 +12,8 @@
 //   rate and each measured pair's ratio are printed, and each server's CPU time (every thread, from
 //   /proc) per 1,000,000 measured samples, with 2 s of its background work after them; and, for
 //   telemux's passes, how much of their time its main thread ran and how much it was runnable but
-//   waiting for a CPU (schedstat), and the senders' own CPU per 1,000,000 samples. The senders use
+//   waiting for a CPU (schedstat), and the senders' own CPU per 1,000,000 samples
+//   (INGEST_PER_PASS=1: every pass's time, and those main-thread figures per pass). The senders use
 //   node:http with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per request on
 //   this 2-core machine — CPU both servers need;
 // - Pushgateway: 10,000 groups pushed, pushes/s and /metrics scrape time vs the real Pushgateway
@@ -238,6 +239,11 @@ async function versusVictoria(
         const senderBefore = process.cpuUsage();
         const took = await send(`${targets[name].url}${path}`, pass.shards, headers);
         perPass[name].push(pass.samples / took);
+        // INGEST_PER_PASS=1: each pass's time, and for a telemux its main thread's CPU and wait.
+        if (process.env.INGEST_PER_PASS === '1')
+          console.log(
+            `  pass ${i} ${name}: ${took.toFixed(3)} s${hasMainThread(name) ? `, main thread CPU ${(cpuSeconds(pid, pid) - mainBefore).toFixed(2)} s, waiting for a CPU ${(runQueueSeconds(pid, pid) - waitingBefore).toFixed(2)} s` : ''}`,
+          );
         if (i >= WARMUP_PASSES) {
           if (hasMainThread(name)) {
             mainThread[name].cpu += cpuSeconds(pid, pid) - mainBefore;
