@@ -3,12 +3,15 @@
 // (synchronously) and by the recode task that does the same in a worker thread (recode-task.ts).
 
 import type { Chunk } from '../chunk/chunk.ts';
-import { DecimalChunk, encodeDecimalBytes } from '../chunk/decimal-chunk.ts';
+import { DecimalChunk } from '../chunk/decimal-chunk.ts';
+import { DecimalEncoder } from '../chunk/decimal-encode.ts';
 import type { XorChunk } from '../chunk/xor-chunk.ts';
 import { XorColumnDecoder } from '../chunk/xor-decode.ts';
 
-// One decoder for every recode in this thread (recoding is synchronous).
+// One decoder and one encoder, both WebAssembly, for every recode in this thread (recoding is
+// synchronous).
 const columns = new XorColumnDecoder();
+const decimal = new DecimalEncoder();
 
 /**
  * The bytes of `xor`'s samples in the decimal encoding when they are fewer, else undefined. A view
@@ -30,7 +33,7 @@ function weigh(xor: XorChunk): { bytes: Uint8Array; n: number; minT: number; max
   const xorBytes = xor.bytes();
   const n = columns.decode(xorBytes);
   const { ts, vs } = columns;
-  const bytes = encodeDecimalBytes(ts, vs, 0, n);
+  const bytes = decimal.encode(ts, vs, n);
   if (bytes === undefined || bytes.length >= xorBytes.length) return undefined;
   return { bytes, n, minT: ts[0], maxT: ts[n - 1] };
 }
