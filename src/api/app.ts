@@ -3,8 +3,8 @@
 
 import * as http from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { FastLane, plainErrorAnswer, replyWith } from '../http/fast-lane.ts';
 import type { Logger } from '../log.ts';
-import { FastLane } from './fast-lane.ts';
 
 export interface AppOptions {
   readonly logger: Logger;
@@ -47,10 +47,9 @@ export function createApp(opts: AppOptions): FastifyInstance {
     done(null, out);
   });
   // Errors are plain text with a message a person can act on, as Prometheus' own endpoints answer.
+  // The same wording as the fast lane's routes (plainErrorAnswer).
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
-    if (status >= 500) opts.logger.error({ err }, 'request failed');
-    reply.code(status).type('text/plain; charset=utf-8').send(`${err.message}\n`);
+    replyWith(reply, plainErrorAnswer(err, logger));
   });
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).type('text/plain; charset=utf-8').send(`404 page not found: ${req.method} ${req.url}\n`);

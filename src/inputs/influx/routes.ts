@@ -7,19 +7,19 @@
 // is 400 naming the first bad line, in the JSON shape of the API that was called. Bodies are
 // gunzipped and parsed by parse-task.ts — in the decode pool's worker threads when there is a pool
 // (this thread then only appends), else here. The two write endpoints are on the server's fast lane
-// (api/fast-lane.ts).
+// (http/fast-lane.ts).
 
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { parsePrecision } from '../../format/influx/index.ts';
 import {
   type LaneAnswer,
   type LaneErrorAnswer,
   type LaneRequest,
   laneRoute,
   replyWith,
-} from '../../api/fast-lane.ts';
-import { parsePrecision } from '../../format/influx/index.ts';
+} from '../../http/fast-lane.ts';
 import { type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { rejectionMessage } from '../../tsdb/head/append-status.ts';
 import type { Appendable } from '../../tsdb/storage.ts';

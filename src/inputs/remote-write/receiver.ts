@@ -9,11 +9,11 @@
 //
 // Bodies are decoded by decode-task.ts into columns and series ids: in the decode pool's worker
 // threads when there is a pool (this thread then only appends), else here. The route is on the
-// server's fast lane (api/fast-lane.ts): senders send thousands of requests a second.
+// server's fast lane (http/fast-lane.ts): senders send thousands of requests a second.
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { type LaneAnswer, laneRoute } from '../../api/fast-lane.ts';
+import { type LaneAnswer, laneRoute } from '../../http/fast-lane.ts';
 import { type InputCounters, type InputMetrics, inputCounters } from '../../registry/self-metrics.ts';
 import { rejectionMessage } from '../../tsdb/head/append-status.ts';
 import type { Appendable, Appender } from '../../tsdb/storage.ts';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -18,13 +17,14 @@ import { createInputMetrics, type InputMetrics } from '../../../src/registry/sel
 import { TimeSeriesDb } from '../../../src/tsdb/db/db.ts';
 import { Matcher } from '../../../src/tsdb/index/matcher.ts';
 import { WorkerPool } from '../../../src/workers/pool.ts';
+import { httpRequest } from '../../helpers/http-request.ts';
 
 const NOW = 1_700_000_000_000;
 /** routes-workers.test.ts runs every test here again with bodies parsed in worker threads. */
 const WORKERS = Number(process.env.INFLUX_TEST_DECODE_WORKERS ?? 0);
 /**
  * routes-socket.test.ts runs every test here again with the requests sent over a socket, where the
- * write endpoints are answered by the server's fast lane (api/fast-lane.ts) instead of Fastify.
+ * write endpoints are answered by the server's fast lane (http/fast-lane.ts) instead of Fastify.
  */
 const OVER_SOCKET = process.env.INFLUX_TEST_OVER_SOCKET === '1';
 const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-influx-'));
@@ -58,26 +58,12 @@ async function makeApp(
 /** `app`, listening, with inject() sending each request over a socket (and listen() a no-op). */
 function overSocket(app: FastifyInstance): FastifyInstance {
   const { port } = app.server.address() as AddressInfo;
-  const inject = (opts: InjectOptions) =>
-    new Promise((resolve, reject) => {
-      const payload = opts.payload === undefined ? undefined : Buffer.from(opts.payload as string | Buffer);
-      const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
-      if (payload !== undefined) headers['content-length'] = String(payload.length);
-      const req = http.request(
-        { host: '127.0.0.1', port, method: opts.method, path: opts.url as string, headers, agent: false },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const body = Buffer.concat(chunks).toString();
-            resolve({ statusCode: res.statusCode, headers: res.headers, body, json: () => JSON.parse(body) });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  const inject = async (opts: InjectOptions) => {
+    const payload = opts.payload === undefined ? undefined : Buffer.from(opts.payload as string | Buffer);
+    const headers = opts.headers as Record<string, string> | undefined;
+    const res = await httpRequest(port, opts.method as string, opts.url as string, payload, headers);
+    return { statusCode: res.status, headers: res.headers, body: res.body, json: () => JSON.parse(res.body) };
+  };
   return new Proxy(app, {
     get: (target, prop) => {
       if (prop === 'inject') return inject;

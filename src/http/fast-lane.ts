@@ -60,7 +60,7 @@ const CLOSING_BODY = '{"error":"Service Unavailable","message":"Service Unavaila
 const TOO_LARGE = 'Request body is too large';
 const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
 
-/** The app's error shape (see app.ts): plain text with the message; 5xx logged. */
+/** The listener's error shape (app.ts uses it too): plain text with the message; 5xx logged. */
 export const plainErrorAnswer: LaneErrorAnswer = (err, log) => {
   const status = err.statusCode !== undefined && err.statusCode >= 400 ? err.statusCode : 500;
   if (status >= 500) log.error({ err }, 'request failed');

@@ -1,53 +1,27 @@
-// The fast lane (src/api/fast-lane.ts): a lane route answers requests over a socket without Fastify
+// The fast lane (src/http/fast-lane.ts): a lane route answers requests over a socket without Fastify
 // (no hooks run), and exactly as its Fastify twin answers app.inject(); the body limit, a throwing
 // handler and a closing server get what Fastify gives them; everything else is Fastify's.
 
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createApp } from '../../src/api/app.ts';
-import { laneRoute } from '../../src/api/fast-lane.ts';
+import { laneRoute } from '../../src/http/fast-lane.ts';
+import { type HttpAnswer, httpRequest } from '../helpers/http-request.ts';
 
 const logger = pino({ level: 'silent' });
 
-interface Answer {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** One request over a socket (node:http, so that a body can be sent chunked, without a length). */
+/** One request to `app`'s socket. */
 function request(
   app: FastifyInstance,
   method: string,
   path: string,
   body?: Buffer | Buffer[],
   headers: Record<string, string> = {},
-): Promise<Answer> {
-  const { port } = app.server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-      res.on('error', reject);
-    });
-    // A socket reset after a 413 mid-body is what a server that stops reading may cause.
-    req.on('error', reject);
-    if (Array.isArray(body)) {
-      for (const part of body) req.write(part);
-      req.end();
-    } else req.end(body);
-  });
+): Promise<HttpAnswer> {
+  return httpRequest((app.server.address() as AddressInfo).port, method, path, body, headers);
 }
 
 /** An app with one lane route echoing what it saw, and a hook that counts what Fastify handled. */
