@@ -181,6 +181,35 @@ function runQueueSeconds(pid: number | undefined, tid: number | undefined): numb
   return Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
 }
 
+/** CPU seconds per thread of process `pid` so far, with each thread's nice value: "tid/nice" → s. */
+function threadCpuSeconds(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (pid === undefined) return out;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(
+        `${tid === String(pid) ? 'main' : tid}/${fields[16]}`,
+        (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+      );
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/** The threads that used the most CPU between two threadCpuSeconds readings, as text. */
+function busiestThreads(before: Map<string, number>, after: Map<string, number>): string {
+  return [...after]
+    .map(([t, s]) => [t, s - (before.get(t) ?? 0)] as const)
+    .filter(([, s]) => s >= 0.02)
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, s]) => `${t} ${s.toFixed(2)}`)
+    .join(', ');
+}
+
 /**
  * CPU seconds (user + system) process `pid` has used so far, from /proc: every thread, or only
  * thread `tid` (the main thread's id is the process id).
@@ -237,12 +266,14 @@ async function versusVictoria(
         const mainBefore = hasMainThread(name) ? cpuSeconds(pid, pid) : 0;
         const waitingBefore = hasMainThread(name) ? runQueueSeconds(pid, pid) : 0;
         const senderBefore = process.cpuUsage();
+        const startedUs = process.hrtime.bigint() / 1000n;
+        const threadsBefore = threadCpuSeconds(pid);
         const took = await send(`${targets[name].url}${path}`, pass.shards, headers);
         perPass[name].push(pass.samples / took);
         // INGEST_PER_PASS=1: each pass's time, and for a telemux its main thread's CPU and wait.
         if (process.env.INGEST_PER_PASS === '1')
           console.log(
-            `  pass ${i} ${name}: ${took.toFixed(3)} s${hasMainThread(name) ? `, main thread CPU ${(cpuSeconds(pid, pid) - mainBefore).toFixed(2)} s, waiting for a CPU ${(runQueueSeconds(pid, pid) - waitingBefore).toFixed(2)} s` : ''}`,
+            `  pass ${i} ${name}: ${took.toFixed(3)} s (monotonic µs ${startedUs}–${process.hrtime.bigint() / 1000n})${hasMainThread(name) ? `, main thread CPU ${(cpuSeconds(pid, pid) - mainBefore).toFixed(2)} s, waiting for a CPU ${(runQueueSeconds(pid, pid) - waitingBefore).toFixed(2)} s` : ''}; threads (tid/nice CPU s): ${busiestThreads(threadsBefore, threadCpuSeconds(pid))}`,
           );
         if (i >= WARMUP_PASSES) {
           if (hasMainThread(name)) {

@@ -41,15 +41,38 @@ export class OpenXorChunk {
   constructor(memory: OpenChunkMemory) {
     this.#memory = memory;
     const state = memory.alloc(STATE_BYTES);
-    const region = memory.alloc(FIRST_REGION);
-    const i32 = memory.i32;
-    i32[(state >> 2) + BASE] = region;
-    i32[(state >> 2) + CAP] = FIRST_REGION;
-    i32[(state >> 2) + BITS] = HEADER_BITS;
-    i32[(state >> 2) + LEADING] = NO_WINDOW;
-    // The stream's first word starts with the encoding's tag byte.
-    i32[(state >> 2) + ACC_HIGH] = Encoding.XOR << 24;
     this.#state = state;
+    this.#start(memory.alloc(FIRST_REGION));
+  }
+
+  /**
+   * Empties the chunk for new samples, keeping its record: what sealing does once the bytes are
+   * copied out (cheaper than release() and a new chunk, and no object for the collector).
+   */
+  restart(): void {
+    const memory = this.#memory;
+    const s = this.#state >> 2;
+    const cap = memory.i32[s + CAP];
+    let region = memory.i32[s + BASE];
+    // The region's old bytes may stay: appends write whole words and read back none.
+    if (cap !== FIRST_REGION) {
+      memory.free(region, cap);
+      region = memory.alloc(FIRST_REGION);
+    }
+    memory.u8.fill(0, this.#state, this.#state + STATE_BYTES);
+    this.#start(region);
+  }
+
+  /** Sets up the (zeroed) record for an empty chunk whose bytes go to `region`. */
+  #start(region: number): void {
+    const i32 = this.#memory.i32;
+    const s = this.#state >> 2;
+    i32[s + BASE] = region;
+    i32[s + CAP] = FIRST_REGION;
+    i32[s + BITS] = HEADER_BITS;
+    i32[s + LEADING] = NO_WINDOW;
+    // The stream's first word starts with the encoding's tag byte.
+    i32[s + ACC_HIGH] = Encoding.XOR << 24;
   }
 
   get numSamples(): number {
@@ -90,6 +113,19 @@ export class OpenXorChunk {
     return XorChunk.fromBytes(this.#patched(this.#view().slice()), this.maxT);
   }
 
+  /** The length of the chunk's bytes (as toChunk() has them). */
+  get byteLength(): number {
+    return (this.#memory.i32[(this.#state >> 2) + BITS] + 7) >>> 3;
+  }
+
+  /** Copies the chunk's bytes (as toChunk() has them) into `target` at `at`; returns their length. */
+  copyInto(target: Uint8Array, at: number): number {
+    const bytes = this.#view();
+    target.set(bytes, at);
+    this.#patched(target, at);
+    return bytes.length;
+  }
+
   /** {@link toChunk}, its bytes packed into `slab`. */
   snapshot(slab: CopySlab): XorChunk {
     return XorChunk.fromBytes(this.#patched(slab.copy(this.#view())), this.maxT);
@@ -113,10 +149,11 @@ export class OpenXorChunk {
     return this.#memory.u8.subarray(base, base + ((i32[(this.#state >> 2) + BITS] + 7) >>> 3));
   }
 
-  #patched(copy: Uint8Array): Uint8Array {
+  /** Writes the sample count into the header of a copy of the bytes starting at `at`. */
+  #patched(copy: Uint8Array, at = 0): Uint8Array {
     const n = this.numSamples;
-    copy[1] = n >>> 8;
-    copy[2] = n & 0xff;
+    copy[at + 1] = n >>> 8;
+    copy[at + 2] = n & 0xff;
     return copy;
   }
 

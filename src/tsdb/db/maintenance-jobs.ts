@@ -183,7 +183,8 @@ const PACK_SLICE = 1000;
 /**
  * Copies series and their chunks' bytes into a PackedSeries (the originals stay usable), `slice`
  * series per turn of the event loop: at ~6 µs per series, packing 200,000 at once would hold it
- * for over a second. The chunks must not change meanwhile (a cut's do not: they left the head).
+ * for over a second. A chunk may move meanwhile (a recode answering, see SlicedChunk), but only to
+ * fewer bytes of the same samples: the first pass's size is enough, and each chunk is read once.
  */
 export async function packSeries(series: readonly SeriesChunks[], slice = PACK_SLICE): Promise<PackedSeries> {
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve));

@@ -1,21 +1,25 @@
 // Recoding sealed chunks off the append path. Choosing a sealed chunk's encoding (recode.ts) costs
 // more than appending its samples did; with a recoder attached, the head seals a chunk as the XOR
 // chunk it already is, and the recoder has the choice made elsewhere — in practice a worker thread
-// (recode-task.ts, run by a worker pool; db/offload.ts wires it) — and swaps the decimal chunk in
-// when it is smaller and the XOR chunk is still where it was sealed. Both hold the same samples, so
-// readers never see a difference but the bytes; a chunk whose recode is lost (a worker died, the
-// series was cut or deleted meanwhile) simply stays XOR.
+// (recode-task.ts, run by a worker pool; db/offload.ts wires it) — and moves the chunk to the
+// decimal encoding when that is smaller. Both hold the same samples, so readers never see a
+// difference but the bytes; a chunk whose recode is lost (a worker died) simply stays XOR.
+//
+// Sealing is cheap because chunks sealed together share buffers: each is copied straight from the
+// open-chunk memory into the batch being filled and is a SlicedChunk of it (one small object, no
+// typed array or buffer of its own); when the answer comes, every chunk of the batch moves to its
+// slice of the answer at once, or, staying XOR, to bytes of its own. At a block boundary every
+// series seals together, tens of thousands of chunks in one pass, so this is the head's costliest
+// moment: what each chunk allocates there is what the collector copies.
 
-import type { Chunk } from '../chunk/chunk.ts';
-import { CopySlab } from '../chunk/copy-slab.ts';
-import { openChunk } from '../chunk/encode.ts';
-import { XorChunk } from '../chunk/xor-chunk.ts';
-import type { MemSeries } from './mem-series.ts';
-import { smallerEncoding } from './recode.ts';
+import type { OpenXorChunk } from '../chunk/open-xor-chunk.ts';
+import { SlicedChunk } from '../chunk/sliced-chunk.ts';
+import { smallerDecimalBytes } from './recode.ts';
 
 /**
  * Recodes a batch of XOR chunks, given as their bytes one after another (chunk i ends at ends[i]);
- * resolves to the smaller encodings the same way, with an empty slot where XOR stays.
+ * resolves to the smaller encodings the same way, with an empty slot where XOR stays. The request's
+ * buffers may be moved (transferred), not only read.
  */
 export type RecodeBatch = (batch: RecodeRequest) => Promise<RecodeRequest>;
 
@@ -29,116 +33,134 @@ const MAX_WAITING = 50_000;
 /** A batch goes when it has this many chunks, or this long after its first: few, larger messages. */
 const BATCH_CHUNKS = 512;
 const BATCH_DELAY_MS = 20;
+/** A batch's buffer: room for BATCH_CHUNKS full chunks of typical data (~900 bytes each). */
+const BATCH_BYTES = 512 * 1024;
+
+/** Chunks sealed into one buffer, on their way to be recoded. */
+class Batch {
+  readonly bytes: Uint8Array;
+  used = 0;
+  readonly chunks: SlicedChunk[] = [];
+  /** Where each chunk ends in `bytes`. */
+  readonly ends = new Uint32Array(BATCH_CHUNKS);
+
+  constructor(size: number) {
+    this.bytes = new Uint8Array(size);
+  }
+}
 
 export class ChunkRecoder {
-  /**
-   * Where the head seals the chunks it submits (see MemSeries.seal): their XOR bytes share 64 KiB
-   * slabs instead of an ArrayBuffer each, since most are replaced within milliseconds. A chunk that
-   * stays XOR gets bytes of its own when its answer comes, so that it does not hold a slab.
-   */
-  readonly slab = new CopySlab();
   readonly #recode: RecodeBatch;
-  #queue: { series: MemSeries; chunk: XorChunk }[] = [];
-  /** Chunks handed over and not answered yet (queued or in flight). */
+  readonly #maxWaiting: number;
+  #batch: Batch | undefined;
+  /** Batches full before their time (sent after the commit that filled them). */
+  #full: Batch[] = [];
+  /** Chunks sealed and not answered yet (filling or in flight). */
   #waiting = 0;
   #scheduled = false;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
-  /** Chunks swapped for a smaller encoding (for tests and statistics). */
+  /** Chunks moved to a smaller encoding (for tests and statistics). */
   recoded = 0;
 
-  constructor(recode: RecodeBatch) {
+  /** `maxWaiting`: chunks sealed and not answered beyond which the choice is made on the spot. */
+  constructor(recode: RecodeBatch, maxWaiting = MAX_WAITING) {
     this.#recode = recode;
+    this.#maxWaiting = maxWaiting;
   }
 
-  /** Takes a just-sealed XOR chunk of `series` (already in its sealed list). */
-  submit(series: MemSeries, chunk: XorChunk): void {
-    if (this.#closed || this.#waiting >= MAX_WAITING) {
-      this.#settle(series, chunk, smallerEncoding(chunk));
-      return;
+  /** Seals `open`'s samples as an XOR chunk (to be recoded); `open` is left as it was. */
+  seal(open: OpenXorChunk): SlicedChunk {
+    const size = open.byteLength;
+    if (this.#closed || this.#waiting >= this.#maxWaiting) return this.#sealNow(open, size);
+    let batch = this.#batch;
+    if (batch === undefined || batch.used + size > batch.bytes.length) {
+      if (batch !== undefined) this.#sendSoon(batch);
+      batch = new Batch(Math.max(BATCH_BYTES, size));
+      this.#batch = batch;
+      this.#timer ??= setTimeout(() => this.#flush(), BATCH_DELAY_MS).unref();
     }
-    this.#queue.push({ series, chunk });
+    const start = batch.used;
+    batch.used += open.copyInto(batch.bytes, start);
+    const chunk = new SlicedChunk(batch.bytes, start, batch.used, open.numSamples, open.minT, open.maxT);
+    batch.ends[batch.chunks.length] = batch.used;
+    batch.chunks.push(chunk);
     this.#waiting++;
-    if (this.#queue.length >= BATCH_CHUNKS) {
-      // After the commit that filled it (a recode must not run inside one).
-      if (!this.#scheduled) setImmediate(() => this.#flush());
-      this.#scheduled = true;
-    } else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.#flush(), BATCH_DELAY_MS);
-      this.#timer.unref();
-    }
+    if (batch.chunks.length >= BATCH_CHUNKS) this.#sendSoon(batch);
+    return chunk;
   }
 
-  /** Stops sending (queued chunks stay XOR); chunks in flight are swapped in if they come back. */
+  /** Stops sending (chunks not sent yet stay XOR); chunks in flight are moved if they come back. */
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#waiting -= this.#queue.length;
-    for (const { series, chunk } of this.#queue) this.#settle(series, chunk, chunk);
-    this.#queue = [];
+    const unsent = this.#batch === undefined ? this.#full : [...this.#full, this.#batch];
+    this.#batch = undefined;
+    this.#full = [];
+    for (const batch of unsent) {
+      this.#waiting -= batch.chunks.length;
+      for (const c of batch.chunks) c.moveToOwnBuffer();
+    }
   }
 
+  /** The chosen encoding now, in this thread, into bytes of its own. */
+  #sealNow(open: OpenXorChunk, size: number): SlicedChunk {
+    const xor = new Uint8Array(size);
+    open.copyInto(xor, 0);
+    const decimal = smallerDecimalBytes(xor);
+    const bytes = decimal === undefined ? xor : decimal.slice();
+    if (decimal !== undefined) this.recoded++;
+    return new SlicedChunk(bytes, 0, bytes.length, open.numSamples, open.minT, open.maxT);
+  }
+
+  /** Takes `batch` out of filling, to be sent after the commit that filled it. */
+  #sendSoon(batch: Batch): void {
+    if (batch === this.#batch) this.#batch = undefined;
+    this.#full.push(batch);
+    // Not now: a send must not run inside a commit.
+    if (!this.#scheduled) setImmediate(() => this.#flush());
+    this.#scheduled = true;
+  }
+
+  /** Sends every batch sealed so far. */
   #flush(): void {
     this.#scheduled = false;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const batch = this.#queue;
-    this.#queue = [];
-    if (batch.length === 0) return;
-    let size = 0;
-    for (const b of batch) size += b.chunk.bytes().length;
-    const bytes = new Uint8Array(size);
-    const ends = new Uint32Array(batch.length);
-    let at = 0;
-    for (let i = 0; i < batch.length; i++) {
-      const b = batch[i].chunk.bytes();
-      bytes.set(b, at);
-      at += b.length;
-      ends[i] = at;
-    }
+    const batches = this.#full;
+    this.#full = [];
+    if (this.#batch !== undefined) batches.push(this.#batch);
+    this.#batch = undefined;
+    for (const batch of batches) this.#send(batch);
+  }
+
+  #send(batch: Batch): void {
+    const { chunks } = batch;
+    if (chunks.length === 0) return;
+    // A copy goes: the chunks read the batch's own bytes until the answer comes.
+    const bytes = batch.bytes.slice(0, batch.used);
+    const ends = batch.ends.slice(0, chunks.length);
     this.#recode({ bytes, ends }).then(
       (out) => {
-        this.#waiting -= batch.length;
+        this.#waiting -= chunks.length;
         let start = 0;
-        for (let i = 0; i < batch.length; i++) {
+        for (let i = 0; i < chunks.length; i++) {
           const end = out.ends[i];
-          const { series, chunk } = batch[i];
-          // The same samples: the XOR chunk's last timestamp is the recoded one's. The recoded
-          // chunks are views of the answer's buffer: chunks sealed together are dropped together
-          // (at the same block cut), and one buffer per batch costs less than one per chunk.
-          const better = end > start ? openChunk(out.bytes.subarray(start, end), chunk.maxT) : chunk;
-          this.#settle(series, chunk, better);
+          // The answer's buffer is shared by the batch's recoded chunks: chunks sealed together
+          // are dropped together (at the same block cut), and one buffer costs less than many.
+          if (end > start) {
+            chunks[i].moveTo(out.bytes, start, end);
+            this.recoded++;
+          } else chunks[i].moveToOwnBuffer();
           start = end;
         }
       },
       () => {
         // Lost (the worker died, the pool closed): those chunks stay XOR.
-        this.#waiting -= batch.length;
-        for (const { series, chunk } of batch) this.#settle(series, chunk, chunk);
+        this.#waiting -= chunks.length;
+        for (const c of chunks) c.moveToOwnBuffer();
       },
     );
-  }
-
-  /**
-   * Puts the chosen encoding in the XOR chunk's place; when that is the XOR chunk itself, a copy of
-   * it with bytes of its own, which lets go of the slab it was sealed into.
-   */
-  #settle(series: MemSeries, xor: XorChunk, better: Chunk): void {
-    if (better !== xor) {
-      if (this.#swap(series, xor, better)) this.recoded++;
-    } else {
-      this.#swap(series, xor, XorChunk.fromBytes(xor.bytes().slice(), xor.maxT));
-    }
-  }
-
-  /** Puts `next` where `chunk` is in the series' sealed list; false when it is no longer there. */
-  #swap(series: MemSeries, chunk: XorChunk, next: Chunk): boolean {
-    if (series.removed) return false;
-    // Usually the last sealed chunk; gone when the head was cut or the range deleted meanwhile.
-    const i = series.sealed.lastIndexOf(chunk);
-    if (i < 0) return false;
-    series.sealed[i] = next;
-    return true;
   }
 }

@@ -120,14 +120,19 @@ export class MemSeries {
   /** {@link appendInOrder} of row `i` of `ts`/`vs` (the doubles stay unboxed; see HeadAppender.appendRows). */
   appendInOrderAt(ts: Float64Array, vs: Float64Array, i: number, limits: ChunkLimits): void {
     const t = ts[i];
-    if (this.open !== undefined && (this.open.numSamples >= limits.maxSamples || t >= this.openLimit))
-      this.seal(limits.recoder);
-    if (this.open === undefined) {
-      this.open = new OpenXorChunk(limits.openChunks);
+    let open = this.open;
+    if (open === undefined) {
+      open = new OpenXorChunk(limits.openChunks);
+      this.open = open;
+      this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
+    } else if (open.numSamples >= limits.maxSamples || t >= this.openLimit) {
+      // Sealed, and the same open chunk started again (see OpenXorChunk.restart).
+      this.#addSealed(open, limits.recoder);
+      open.restart();
       this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
     }
     const v = vs[i];
-    this.open.appendAt(ts, vs, i);
+    open.appendAt(ts, vs, i);
     this.lastT = t;
     this.lastHi = hiBits(v);
     this.lastLo = loBits(v);
@@ -139,20 +144,23 @@ export class MemSeries {
     this.appendInOrderAt(ONE_T, ONE_V, 0, limits);
   }
 
-  /**
-   * Seals the open chunk in the smaller of the XOR and decimal encodings: now, or, given a recoder,
-   * as XOR now and the smaller one when the recoder has chosen.
-   */
-  seal(recoder?: ChunkRecoder): void {
+  /** Seals the open chunk in the smaller of the XOR and decimal encodings, chosen now. */
+  seal(): void {
     const open = this.open;
     if (open === undefined) return;
     this.open = undefined;
-    const xor = recoder === undefined ? open.toChunk() : open.snapshot(recoder.slab);
+    this.#addSealed(open);
     open.release();
-    const chunk = recoder === undefined ? smallerEncoding(xor) : xor;
+  }
+
+  /**
+   * Adds `open`'s samples to the sealed chunks (leaving `open` as it was), in the smaller encoding:
+   * chosen now, or, given a recoder, as XOR now and the smaller one when the recoder has chosen.
+   */
+  #addSealed(open: OpenXorChunk, recoder?: ChunkRecoder): void {
+    const chunk = recoder === undefined ? smallerEncoding(open.toChunk()) : recoder.seal(open);
     if (this.sealed === NO_CHUNKS) this.sealed = [chunk];
     else this.sealed.push(chunk);
-    recoder?.submit(this, xor);
   }
 
   /** Drops the open chunk, giving its record and bytes back to the open-chunk memory. */

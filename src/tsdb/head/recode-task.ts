@@ -3,7 +3,6 @@
 // and where each ends.
 
 import type { TaskHandler } from '../../workers/task.ts';
-import { XorChunk } from '../chunk/xor-chunk.ts';
 import type { RecodeRequest } from './chunk-recoder.ts';
 import { smallerDecimalBytes } from './recode.ts';
 
@@ -19,7 +18,7 @@ export function createTaskHandler(): TaskHandler {
     let start = 0;
     for (let i = 0; i < req.ends.length; i++) {
       const end = req.ends[i];
-      const better = smallerDecimalBytes(XorChunk.fromBytes(req.bytes.subarray(start, end)));
+      const better = smallerDecimalBytes(req.bytes.subarray(start, end));
       if (better !== undefined) {
         if (at + better.length > out.length) out = grown(out, at + better.length);
         out.set(better, at);

@@ -14,23 +14,24 @@ const columns = new XorColumnDecoder();
 const decimal = new DecimalEncoder();
 
 /**
- * The bytes of `xor`'s samples in the decimal encoding when they are fewer, else undefined. A view
- * of a shared buffer that the next recode overwrites: copy it to keep it.
+ * The samples of the XOR chunk `xorBytes` in the decimal encoding when that takes fewer bytes, else
+ * undefined. A view of a shared buffer that the next recode overwrites: copy it to keep it.
  */
-export function smallerDecimalBytes(xor: XorChunk): Uint8Array | undefined {
-  return weigh(xor)?.bytes;
+export function smallerDecimalBytes(xorBytes: Uint8Array): Uint8Array | undefined {
+  return weigh(xorBytes)?.bytes;
 }
 
 /** The decimal encoding of `xor`'s samples when it takes fewer bytes, else undefined. */
 export function smallerDecimal(xor: XorChunk): Chunk | undefined {
-  const better = weigh(xor);
+  const better = weigh(xor.bytes());
   if (better === undefined) return undefined;
   return new DecimalChunk(better.bytes.slice(), better.n, better.minT, better.maxT);
 }
 
 /** The decimal encoding's bytes (shared, see smallerDecimalBytes) and span, when they are fewer. */
-function weigh(xor: XorChunk): { bytes: Uint8Array; n: number; minT: number; maxT: number } | undefined {
-  const xorBytes = xor.bytes();
+function weigh(
+  xorBytes: Uint8Array,
+): { bytes: Uint8Array; n: number; minT: number; maxT: number } | undefined {
   const n = columns.decode(xorBytes);
   const { ts, vs } = columns;
   const bytes = decimal.encode(ts, vs, n);

@@ -187,3 +187,68 @@ test('regions and records given back are used again: the memory stops growing on
   for (let round = 0; round < 5; round++) turnOver();
   assert.equal(memory.bytes, after);
 });
+
+test('copyInto writes toChunk()’s bytes at any offset; byteLength is their length', () => {
+  fc.assert(
+    fc.property(samples, fc.nat(40), (rows, at) => {
+      const memory = new OpenChunkMemory();
+      const open = new OpenXorChunk(memory);
+      for (const [t, v] of rows) appendTo(open, t, v);
+      const expected = open.toChunk().bytes();
+      const target = new Uint8Array(at + expected.length + 5).fill(0xee);
+      assert.equal(open.byteLength, expected.length);
+      assert.equal(open.copyInto(target, at), expected.length);
+      assert.deepEqual(target.subarray(at, at + expected.length), expected);
+      // Nothing written outside the slice.
+      assert.ok(target.subarray(0, at).every((b) => b === 0xee));
+      assert.ok(target.subarray(at + expected.length).every((b) => b === 0xee));
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('a restarted chunk writes what a new one writes, and takes no more memory', () => {
+  fc.assert(
+    fc.property(samples, samples, (first, second) => {
+      const memory = new OpenChunkMemory();
+      // A neighbour on each side, whose bytes must not change.
+      const before = new OpenXorChunk(memory);
+      const open = new OpenXorChunk(memory);
+      const after = new OpenXorChunk(memory);
+      for (const [t, v] of first) {
+        appendTo(before, t, v);
+        appendTo(open, t, v);
+        appendTo(after, t, v);
+      }
+      const neighbours = before.toChunk().bytes();
+      open.restart();
+      assert.equal(open.numSamples, 0);
+      assert.ok(Number.isNaN(open.minT) && Number.isNaN(open.maxT));
+      const reference = new XorChunk();
+      for (const [t, v] of second) {
+        appendTo(open, t, v);
+        reference.append(t, v);
+      }
+      assert.deepEqual(open.toChunk().bytes(), reference.bytes());
+      assert.deepEqual(before.toChunk().bytes(), neighbours);
+      assert.deepEqual(after.toChunk().bytes(), neighbours);
+    }),
+    { numRuns: 200 },
+  );
+  // Restarting chunk after chunk reuses their regions: the memory stops growing.
+  const memory = new OpenChunkMemory();
+  const chunks = Array.from({ length: 500 }, () => new OpenXorChunk(memory));
+  const fillAll = () => {
+    for (let i = 0; i < 120; i++)
+      for (const [c, chunk] of chunks.entries()) appendTo(chunk, 1000 + i * 15_000, Math.sin(c + i) * 1e6);
+  };
+  fillAll();
+  for (const chunk of chunks) chunk.restart();
+  fillAll();
+  const grown = memory.bytes;
+  for (let round = 0; round < 5; round++) {
+    for (const chunk of chunks) chunk.restart();
+    fillAll();
+  }
+  assert.equal(memory.bytes, grown);
+});

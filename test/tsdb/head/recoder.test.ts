@@ -1,13 +1,17 @@
 // Sealed chunks' encodings chosen off the append path (ChunkRecoder): the head holds the same samples
 // before, during and after a recode, gets the same chunks as when it chooses on the spot, and keeps
-// XOR where a recode is lost or arrives after the chunk moved on (cut into a block, deleted).
+// XOR where a recode is lost. A recode that answers after its chunk left the head (cut into a
+// block) still moves it, to the same samples.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Labels } from '../../../src/model/labels.ts';
 import { float64Bits, STALE_NAN } from '../../../src/model/staleness.ts';
-import { Encoding } from '../../../src/tsdb/chunk/chunk.ts';
-import type { RecodeRequest } from '../../../src/tsdb/head/chunk-recoder.ts';
+import { type Chunk, Encoding } from '../../../src/tsdb/chunk/chunk.ts';
+import { OpenChunkMemory } from '../../../src/tsdb/chunk/open-chunk-memory.ts';
+import { OpenXorChunk } from '../../../src/tsdb/chunk/open-xor-chunk.ts';
+import { type PackedSeries, packSeries, unpackSeries } from '../../../src/tsdb/db/maintenance-jobs.ts';
+import { ChunkRecoder, type RecodeRequest } from '../../../src/tsdb/head/chunk-recoder.ts';
 import { Head } from '../../../src/tsdb/head/head.ts';
 import { createTaskHandler } from '../../../src/tsdb/head/recode-task.ts';
 
@@ -82,7 +86,7 @@ test('offloaded: XOR until the recode answers, then the same chunks as choosing 
   assert.deepEqual(ranges(head), ranges(spot));
 });
 
-test('a lost recode leaves XOR chunks; a late one for a cut chunk changes nothing', async () => {
+test('a lost recode leaves XOR chunks; a late one for a cut chunk keeps its samples', async () => {
   const lost = new Head();
   lost.offloadRecoding(() => Promise.reject(new Error('worker gone')));
   await fill(lost, 500, (i) => i);
@@ -90,21 +94,60 @@ test('a lost recode leaves XOR chunks; a late one for a cut chunk changes nothin
   assert.ok(encodings(lost).every((e) => e === Encoding.XOR));
   assert.equal(samples(lost).length, 500);
 
+  const { head, r, cut } = await cutBeforeTheAnswer();
+  const cutSamples = () => chunkSamples(cut[0].chunks);
+  const before = cutSamples();
+  assert.ok(cut[0].chunks.every((c) => c.encoding === Encoding.XOR));
+  // Packed for the block job before the answer, and again after it.
+  const packedBefore = await packSeries(cut, 1);
+  const left = samples(head);
+  r.release();
+  await nextTurn();
+  assert.deepEqual(samples(head), left);
+  assert.ok(cut[0].chunks.some((c) => c.encoding === Encoding.Decimal));
+  assert.deepEqual(cutSamples(), before);
+  assert.deepEqual(unpackedSamples(packedBefore), before);
+  assert.deepEqual(unpackedSamples(await packSeries(cut, 1)), before);
+});
+
+test('a chunk that moves while it is being packed keeps its samples', async () => {
+  const { r, cut } = await cutBeforeTheAnswer();
+  // Two series per turn, and the answer lands between the size pass and the copy pass.
+  const twice = [...cut, ...cut, ...cut];
+  const packing = packSeries(twice, 2);
+  r.release();
+  const packed = await packing;
+  assert.ok(
+    cut[0].chunks.some((c) => c.encoding === Encoding.Decimal),
+    'moved meanwhile',
+  );
+  const one = unpackedSamples(await packSeries(cut, 1));
+  assert.deepEqual(unpackedSamples(packed), [...one, ...one, ...one]);
+});
+
+/** A head's oldest block range cut while the recode of its chunks waits for `r.release()`. */
+async function cutBeforeTheAnswer() {
   const head = new Head({ blockRangeMs: 3_600_000 });
   const r = deferredRecoder();
   head.offloadRecoding(r.recode);
   await fill(head, 1000, (i) => i);
   await nextTurn();
   const cut = [...head.cutInSlices(head.oldestRange().end, Number.POSITIVE_INFINITY)].flat();
-  const left = samples(head);
-  r.release();
-  await nextTurn();
-  assert.deepEqual(samples(head), left);
-  assert.ok(
-    cut[0].chunks.every((c) => c.encoding === Encoding.XOR),
-    'cut chunks stay as they were',
-  );
-});
+  return { head, r, cut };
+}
+
+function chunkSamples(chunks: readonly Chunk[]): number[][] {
+  const out: number[][] = [];
+  for (const c of chunks) {
+    const it = c.iterator();
+    while (it.next()) out.push([it.t, it.v]);
+  }
+  return out;
+}
+
+function unpackedSamples(p: PackedSeries): number[][] {
+  return chunkSamples(unpackSeries(p).flatMap((s) => s.chunks));
+}
 
 test('without a recoder (or after detaching it) chunks are chosen on the spot', async () => {
   const head = new Head();
@@ -114,7 +157,7 @@ test('without a recoder (or after detaching it) chunks are chosen on the spot', 
   assert.ok(encodings(head).includes(Encoding.Decimal));
 });
 
-test('sealed chunks share slabs only until their recode answers; those that stay XOR get bytes of their own', async () => {
+test("sealed chunks share their batch's buffer until the answer; those that stay XOR get bytes of their own", async () => {
   // Decimal-friendly values, and random bits from sample 600 on, so some chunks stay XOR.
   const value = (i: number) => (i < 600 ? Math.round(i * 1.5 * 10) / 10 : Math.sin(i) * 1e9 + Math.random());
   const head = new Head();
@@ -124,7 +167,7 @@ test('sealed chunks share slabs only until their recode answers; those that stay
   await nextTurn();
   const sealed = () => [...head.series()].flatMap((s) => s.sealed);
   const ownsItsBytes = (c: { bytes(): Uint8Array }) => c.bytes().byteLength === c.bytes().buffer.byteLength;
-  // Before the answer: XOR chunks, views of a shared slab.
+  // Before the answer: XOR chunks, views of the batch they were sealed into.
   assert.ok(sealed().length >= 9);
   assert.ok(sealed().every((c) => c.encoding === Encoding.XOR && !ownsItsBytes(c)));
   r.release();
@@ -136,8 +179,88 @@ test('sealed chunks share slabs only until their recode answers; those that stay
     xor.length > 0 && decimal.length > 0,
     `${xor.length} XOR, ${decimal.length} decimal of ${after.length}`,
   );
-  assert.ok(xor.every(ownsItsBytes), 'an XOR chunk that stays holds no slab');
+  assert.ok(xor.every(ownsItsBytes), 'an XOR chunk that stays holds no batch');
   // The recoded ones are views of their batch's answer, which they share.
   assert.ok(decimal.every((c) => !ownsItsBytes(c)));
   assert.equal(new Set(decimal.map((c) => c.bytes().buffer)).size, 1);
+});
+
+test('more chunks than a batch holds, and a chunk larger than a batch, go in batches of their own', async () => {
+  // 1,100 series sealing in one commit: three batches (512 chunks at most each).
+  const head = new Head();
+  const r = deferredRecoder();
+  const recoder = head.offloadRecoding(r.recode)!;
+  const app = head.appender();
+  for (let k = 0; k < 1100; k++) {
+    const s = app.series(Labels.from({ __name__: 'x', k: String(k) }))!;
+    for (let i = 0; i < 121; i++) app.append(s, 1000 + i * 15_000, Math.round((k + i) * 1.5 * 10) / 10);
+  }
+  await app.commit();
+  await nextTurn();
+  assert.equal(r.batches, 3);
+  const before = samples(head);
+  r.release();
+  await nextTurn();
+  assert.equal(recoder.recoded, 1100);
+  assert.ok(encodings(head).every((e) => e === Encoding.Decimal));
+  assert.deepEqual(samples(head), before);
+
+  // 65,000 random values of changing sign: a chunk of ~620 KB, more than a batch's usual buffer.
+  const big = new Head({ samplesPerChunk: 65_000, blockRangeMs: 1e12 });
+  const rb = deferredRecoder();
+  big.offloadRecoding(rb.recode);
+  await fill(big, 65_001, (i) => (i % 2 === 0 ? 1 : -1) * Math.random());
+  await nextTurn();
+  const [chunk] = [...big.series()][0].sealed;
+  assert.ok(chunk.bytes().length > 512 * 1024, `${chunk.bytes().length} bytes`);
+  const beforeBig = samples(big);
+  rb.release();
+  await nextTurn();
+  assert.equal(rb.batches, 1);
+  assert.equal(chunk.encoding, Encoding.XOR);
+  assert.deepEqual(samples(big), beforeBig);
+});
+
+test('beyond the chunks it may keep waiting, a recoder chooses on the spot', async () => {
+  const sealedAlone = (value: (i: number) => number) => {
+    const memory = new OpenChunkMemory();
+    const open = new OpenXorChunk(memory);
+    const t = new Float64Array(1);
+    const v = new Float64Array(1);
+    for (let i = 0; i < 120; i++) {
+      t[0] = 1000 + i * 15_000;
+      v[0] = value(i);
+      open.appendAt(t, v, 0);
+    }
+    return open;
+  };
+  const r = deferredRecoder();
+  const recoder = new ChunkRecoder(r.recode, 2);
+  const decimalFriendly = (i: number) => i * 0.5;
+  const sealed = [0, 1, 2, 3].map(() => recoder.seal(sealedAlone(decimalFriendly)));
+  const random = recoder.seal(sealedAlone(() => Math.random()));
+  // The first two wait for the recode (XOR, shared); the rest were chosen now, with bytes of their own.
+  assert.deepEqual(
+    sealed.map((c) => c.encoding),
+    [Encoding.XOR, Encoding.XOR, Encoding.Decimal, Encoding.Decimal],
+  );
+  assert.equal(sealed[2].bytes().buffer.byteLength, sealed[2].bytes().length);
+  assert.equal(random.encoding, Encoding.XOR);
+  assert.equal(random.bytes().buffer.byteLength, random.bytes().length);
+  assert.equal(recoder.recoded, 2);
+  await nextTurn();
+  r.release();
+  await nextTurn();
+  assert.deepEqual(
+    sealed.map((c) => c.encoding),
+    [Encoding.Decimal, Encoding.Decimal, Encoding.Decimal, Encoding.Decimal],
+  );
+  for (const c of sealed) {
+    const it = c.iterator();
+    for (let i = 0; i < 120; i++) {
+      assert.ok(it.next());
+      assert.deepEqual([it.t, it.v], [1000 + i * 15_000, i * 0.5]);
+    }
+    assert.ok(!it.next());
+  }
 });
