@@ -128,8 +128,12 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
       : undefined;
   if (decodePool !== undefined) {
     running.push({ name: 'decode workers', stop: () => decodePool.close() });
-    // The same workers choose sealed chunks' encodings, off the append path.
-    offloadChunkRecoding(decodePool, db.head);
+    // Choosing sealed chunks' encodings only saves the head memory (blocks choose again), so it
+    // runs in a thread of its own at the lowest priority: on a busy machine it takes what the
+    // threads answering requests leave (its backlog past a bound stays XOR, see ChunkRecoder).
+    const recodePool = new WorkerPool({ size: 1, nice: 19, logger: logger.child({ component: 'recode' }) });
+    running.push({ name: 'recode worker', stop: () => recodePool.close() });
+    offloadChunkRecoding(recodePool, db.head);
     // Maintenance's file work goes to a thread of its own (started on its first job).
     const maintenancePool = new WorkerPool({ size: 1, logger: logger.child({ component: 'maintenance' }) });
     running.push({ name: 'maintenance worker', stop: () => maintenancePool.close() });

@@ -21,6 +21,12 @@ export interface WorkerPoolOptions {
    * the whole process instead, so keep it well above the largest body.
    */
   readonly maxHeapMb?: number;
+  /**
+   * Each worker thread's nice value (Linux: 0 to 19; default 0, the process's). Background work
+   * runs niced, so that the threads answering requests get a busy machine's CPUs first. Where a
+   * thread's priority cannot be set (not Linux), it keeps the process's.
+   */
+  readonly nice?: number;
 }
 
 /** The worker running a task died before answering; the task did nothing the caller can see. */
@@ -56,6 +62,7 @@ export class WorkerPool {
   readonly #goneListeners: ((worker: number) => void)[] = [];
   readonly #logger: WorkerPoolOptions['logger'];
   readonly #maxHeapMb: number | undefined;
+  readonly #nice: number;
   #nextTask = 1;
   #nextWorker = 1;
   #closed = false;
@@ -66,6 +73,7 @@ export class WorkerPool {
     this.size = options.size;
     this.#logger = options.logger;
     this.#maxHeapMb = options.maxHeapMb;
+    this.#nice = options.nice ?? 0;
   }
 
   /** Workers running now. */
@@ -131,7 +139,7 @@ export class WorkerPool {
   }
 
   #start(): PoolWorker {
-    const setup: WorkerSetup = { modules: this.#modules };
+    const setup: WorkerSetup = { modules: this.#modules, nice: this.#nice };
     const w: PoolWorker = {
       thread: spawn(setup, this.#maxHeapMb),
       number: this.#nextWorker++,

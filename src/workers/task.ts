@@ -42,4 +42,6 @@ export type TaskReply =
 /** What the pool gives a worker to start with: the task modules to load, by kind. */
 export interface WorkerSetup {
   readonly modules: readonly { readonly kind: string; readonly url: string }[];
+  /** The thread's nice value (see WorkerPoolOptions.nice); 0 leaves it as the process's. */
+  readonly nice: number;
 }

@@ -4,6 +4,8 @@
 // anything that kills the thread (a module that cannot load, too) is the pool's to notice: it fails
 // the tasks in flight and starts another.
 
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type {
   TaskHandler,
@@ -19,6 +21,7 @@ const port = parentPort;
 if (port === null) throw new Error('workers/worker.ts runs only as a worker thread');
 
 const setup = workerData as WorkerSetup;
+if (setup.nice !== 0) lowerPriority(setup.nice);
 const handlers = new Map<string, TaskHandler>();
 
 async function load(m: { readonly kind: string; readonly url: string }): Promise<void> {
@@ -54,3 +57,17 @@ port.on('message', (msg: WorkerMessage) => {
     throw err;
   });
 });
+
+/**
+ * Gives this thread (not the process: on Linux a thread's id names it alone) a higher nice value.
+ * Where that is not possible (no /proc, another OS) the thread keeps the process's priority.
+ */
+function lowerPriority(nice: number): void {
+  try {
+    // "<pid>/task/<tid>"
+    const tid = Number(readlinkSync('/proc/thread-self').split('/')[2]);
+    setPriority(tid, nice);
+  } catch {
+    // Not Linux: same priority as the rest of the process.
+  }
+}

@@ -4,6 +4,7 @@
 // test process exits).
 
 import assert from 'node:assert/strict';
+import { getPriority } from 'node:os';
 import { after, test } from 'node:test';
 import { PoolClosedError, TaskFailedError, WorkerCrashedError, WorkerPool } from '../../src/workers/pool.ts';
 import type { ProbeInput } from './fixtures/probe-task.ts';
@@ -14,12 +15,13 @@ const BROKEN = new URL('./fixtures/broken-task.ts', import.meta.url).href;
 interface Probe {
   calls: number;
   threadId: number;
+  nice: number;
   bytes: number;
 }
 
 const pools: WorkerPool[] = [];
-function makePool(size: number): WorkerPool {
-  const pool = new WorkerPool({ size });
+function makePool(size: number, nice?: number): WorkerPool {
+  const pool = new WorkerPool({ size, nice });
   pool.register('probe', PROBE);
   pools.push(pool);
   return pool;
@@ -136,4 +138,18 @@ test('a kind registered while workers run is loaded by them before the tasks sen
   );
   for (const r of late) assert.equal(r.value.calls, 1, 'a handler of its own per kind');
   assert.throws(() => pool.register('late', PROBE), /registered already/);
+});
+
+test('a niced pool lowers its worker threads’ priority, not the rest of the process’s', async () => {
+  const own = getPriority(process.pid);
+  const niced = makePool(2, 12);
+  const [a, b] = await Promise.all([
+    run(niced, { action: 'sleep', ms: 30 }),
+    run(niced, { action: 'sleep', ms: 30 }),
+  ]);
+  assert.notEqual(a.value.threadId, b.value.threadId);
+  assert.deepEqual([a.value.nice, b.value.nice], [12, 12]);
+  assert.equal(getPriority(process.pid), own, 'the main thread is as it was');
+  const plain = await run(makePool(1), { action: 'echo' });
+  assert.equal(plain.value.nice, own);
 });

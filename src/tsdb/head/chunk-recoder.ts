@@ -14,7 +14,6 @@
 
 import type { OpenXorChunk } from '../chunk/open-xor-chunk.ts';
 import { SlicedChunk } from '../chunk/sliced-chunk.ts';
-import { smallerDecimalBytes } from './recode.ts';
 
 /**
  * Recodes a batch of XOR chunks, given as their bytes one after another (chunk i ends at ends[i]);
@@ -28,7 +27,11 @@ export interface RecodeRequest {
   readonly ends: Uint32Array;
 }
 
-/** Chunks waiting beyond this are recoded on the spot (the far side is not keeping up). */
+/**
+ * Chunks waiting beyond this stay XOR (the far side is not keeping up): recoding only saves the
+ * head memory, since blocks choose each chunk's encoding again, and must not take the CPU that
+ * appends need.
+ */
 const MAX_WAITING = 50_000;
 /** A batch goes when it has this many chunks, or this long after its first: few, larger messages. */
 const BATCH_CHUNKS = 512;
@@ -63,7 +66,7 @@ export class ChunkRecoder {
   /** Chunks moved to a smaller encoding (for tests and statistics). */
   recoded = 0;
 
-  /** `maxWaiting`: chunks sealed and not answered beyond which the choice is made on the spot. */
+  /** `maxWaiting`: chunks sealed and not answered beyond which chunks are sealed as XOR for good. */
   constructor(recode: RecodeBatch, maxWaiting = MAX_WAITING) {
     this.#recode = recode;
     this.#maxWaiting = maxWaiting;
@@ -72,7 +75,7 @@ export class ChunkRecoder {
   /** Seals `open`'s samples as an XOR chunk (to be recoded); `open` is left as it was. */
   seal(open: OpenXorChunk): SlicedChunk {
     const size = open.byteLength;
-    if (this.#closed || this.#waiting >= this.#maxWaiting) return this.#sealNow(open, size);
+    if (this.#closed || this.#waiting >= this.#maxWaiting) return sealedAlone(open, size);
     let batch = this.#batch;
     if (batch === undefined || batch.used + size > batch.bytes.length) {
       if (batch !== undefined) this.#sendSoon(batch);
@@ -102,16 +105,6 @@ export class ChunkRecoder {
       this.#waiting -= batch.chunks.length;
       for (const c of batch.chunks) c.moveToOwnBuffer();
     }
-  }
-
-  /** The chosen encoding now, in this thread, into bytes of its own. */
-  #sealNow(open: OpenXorChunk, size: number): SlicedChunk {
-    const xor = new Uint8Array(size);
-    open.copyInto(xor, 0);
-    const decimal = smallerDecimalBytes(xor);
-    const bytes = decimal === undefined ? xor : decimal.slice();
-    if (decimal !== undefined) this.recoded++;
-    return new SlicedChunk(bytes, 0, bytes.length, open.numSamples, open.minT, open.maxT);
   }
 
   /** Takes `batch` out of filling, to be sent after the commit that filled it. */
@@ -163,4 +156,11 @@ export class ChunkRecoder {
       },
     );
   }
+}
+
+/** `open`'s samples as an XOR chunk with bytes of its own (`size`: open.byteLength). */
+function sealedAlone(open: OpenXorChunk, size: number): SlicedChunk {
+  const bytes = new Uint8Array(size);
+  open.copyInto(bytes, 0);
+  return new SlicedChunk(bytes, 0, size, open.numSamples, open.minT, open.maxT);
 }
