@@ -13,7 +13,8 @@
 //   /proc) per 1,000,000 measured samples, with 2 s of its background work after them; and, for
 //   telemux's passes, how much of their time its main thread ran and how much it was runnable but
 //   waiting for a CPU (schedstat), and the senders' own CPU per 1,000,000 samples
-//   (INGEST_PER_PASS=1: every pass's time, and those main-thread figures per pass). The senders use
+//   (INGEST_PER_PASS=1: every pass's time and span on the monotonic clock, those main-thread
+//   figures per pass, and telemux's busiest threads with their nice values). The senders use
 //   node:http with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per request on
 //   this 2-core machine — CPU both servers need;
 // - Pushgateway: 10,000 groups pushed, pushes/s and /metrics scrape time vs the real Pushgateway
