@@ -3,7 +3,7 @@
 //   (1,000 samples each: 500 series × 2 scrapes), two concurrent senders;
 // - Influx line protocol samples/s, the same way (goal ≥ 1.0×);
 //   both targets running, the same passes of 1,000,000 samples (the next 50 scrapes of 20,000
-//   series) into each in turns (the order alternating, a short pause before each): three unmeasured,
+//   series) into each in turns (the order alternating; before each, a pause until both are quiet): three unmeasured,
 //   then six measured, the rates taken over those. Steady state: V8 optimises a function called
 //   once per request only after ~1,500 requests, so after a single warm-up pass telemux and the
 //   sending client were still compiling (≈ 0.3 s of JIT per measured 1,000,000 samples), and the
@@ -14,7 +14,8 @@
 //   telemux's passes, how much of their time its main thread ran and how much it was runnable but
 //   waiting for a CPU (schedstat), and the senders' own CPU per 1,000,000 samples
 //   (INGEST_PER_PASS=1: every pass's time and span on the monotonic clock, those main-thread
-//   figures per pass, and telemux's busiest threads with their nice values). The senders use
+//   figures per pass, telemux's busiest threads with their nice values, and the CPU the other
+//   target and the senders used meanwhile). The senders use
 //   node:http with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per request on
 //   this 2-core machine — CPU both servers need;
 // - Pushgateway: 10,000 groups pushed, pushes/s and /metrics scrape time vs the real Pushgateway
@@ -182,6 +183,30 @@ function runQueueSeconds(pid: number | undefined, tid: number | undefined): numb
   return Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
 }
 
+/**
+ * Waits SETTLE_MS, then until processes `pids` are quiet together (under 10 ms of CPU in 100 ms),
+ * at most 10 s: a fixed pause let one target's background work after its pass (VictoriaMetrics'
+ * merges took 0.2 s of CPU after a 0.5 s pause) run into the other's measured pass.
+ */
+async function settled(pids: readonly (number | undefined)[]): Promise<void> {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const used = () => pids.reduce<number>((sum, pid) => sum + cpuSeconds(pid), 0);
+  await sleep(SETTLE_MS);
+  const deadline = Date.now() + 10_000;
+  for (let before = used(); Date.now() < deadline; ) {
+    await sleep(100);
+    const now = used();
+    if (now - before < 0.01) return;
+    before = now;
+  }
+}
+
+/** CPU seconds this process has used since `before` (a process.cpuUsage() reading). */
+function cpuSecondsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+}
+
 /** CPU seconds per thread of process `pid` so far, with each thread's nice value: "tid/nice" → s. */
 function threadCpuSeconds(pid: number | undefined): Map<string, number> {
   const out = new Map<string, number>();
@@ -261,30 +286,30 @@ async function versusVictoria(
       const pass = makePass(i);
       if (i === WARMUP_PASSES) for (const name of names) cpu[name] = -cpuSeconds(targets[name].pid);
       for (const name of i % 2 === 0 ? names : [...names].reverse()) {
-        // Lets the other target's background work from its pass (merges, recoding) settle first.
-        await new Promise((r) => setTimeout(r, SETTLE_MS));
+        // Lets both targets' background work from their passes (merges, recoding) settle first.
+        await settled(names.map((n) => targets[n].pid));
         const pid = targets[name].pid;
         const mainBefore = hasMainThread(name) ? cpuSeconds(pid, pid) : 0;
         const waitingBefore = hasMainThread(name) ? runQueueSeconds(pid, pid) : 0;
         const senderBefore = process.cpuUsage();
         const startedUs = process.hrtime.bigint() / 1000n;
         const threadsBefore = threadCpuSeconds(pid);
+        // The target not being measured: its background work takes the cores meanwhile.
+        const idle = targets[name === 'telemux' ? 'victoriametrics' : 'telemux'].pid;
+        const idleBefore = cpuSeconds(idle);
         const took = await send(`${targets[name].url}${path}`, pass.shards, headers);
         perPass[name].push(pass.samples / took);
         // INGEST_PER_PASS=1: each pass's time, and for a telemux its main thread's CPU and wait.
         if (process.env.INGEST_PER_PASS === '1')
           console.log(
-            `  pass ${i} ${name}: ${took.toFixed(3)} s (monotonic µs ${startedUs}–${process.hrtime.bigint() / 1000n})${hasMainThread(name) ? `, main thread CPU ${(cpuSeconds(pid, pid) - mainBefore).toFixed(2)} s, waiting for a CPU ${(runQueueSeconds(pid, pid) - waitingBefore).toFixed(2)} s` : ''}; threads (tid/nice CPU s): ${busiestThreads(threadsBefore, threadCpuSeconds(pid))}`,
+            `  pass ${i} ${name}: ${took.toFixed(3)} s (monotonic µs ${startedUs}–${process.hrtime.bigint() / 1000n})${hasMainThread(name) ? `, main thread CPU ${(cpuSeconds(pid, pid) - mainBefore).toFixed(2)} s, waiting for a CPU ${(runQueueSeconds(pid, pid) - waitingBefore).toFixed(2)} s` : ''}; threads (tid/nice CPU s): ${busiestThreads(threadsBefore, threadCpuSeconds(pid))}; meanwhile the other target ${(cpuSeconds(idle) - idleBefore).toFixed(2)} s of CPU, the senders ${(cpuSecondsSince(senderBefore)).toFixed(2)} s`,
           );
         if (i >= WARMUP_PASSES) {
           if (hasMainThread(name)) {
             mainThread[name].cpu += cpuSeconds(pid, pid) - mainBefore;
             mainThread[name].waiting += runQueueSeconds(pid, pid) - waitingBefore;
           }
-          if (name === 'telemux') {
-            const used = process.cpuUsage(senderBefore);
-            senderCpu += (used.user + used.system) / 1e6;
-          }
+          if (name === 'telemux') senderCpu += cpuSecondsSince(senderBefore);
           measured[name].samples += pass.samples;
           measured[name].seconds += took;
         }
