@@ -213,8 +213,7 @@ function threadCpuSeconds(pid: number | undefined): Map<string, number> {
   if (pid === undefined) return out;
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(`/proc/${pid}/task/${tid}/stat`);
       out.set(
         `${tid === String(pid) ? 'main' : tid}/${fields[16]}`,
         (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
@@ -242,13 +241,17 @@ function busiestThreads(before: Map<string, number>, after: Map<string, number>)
  */
 function cpuSeconds(pid: number | undefined, tid?: number): number {
   if (pid === undefined) return Number.NaN;
-  const stat = fs.readFileSync(
-    tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
-    'utf8',
-  );
-  // After "pid (comm) ": state is field 3, utime and stime are fields 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`);
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/**
+ * The fields of a /proc stat file after "pid (comm) ": [0] is the state (field 3), [11] and [12]
+ * utime and stime (14 and 15), [16] the nice value (19).
+ */
+function statFields(path: string): string[] {
+  const stat = fs.readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 /**

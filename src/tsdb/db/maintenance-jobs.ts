@@ -184,7 +184,8 @@ const PACK_SLICE = 1000;
  * Copies series and their chunks' bytes into a PackedSeries (the originals stay usable), `slice`
  * series per turn of the event loop: at ~6 µs per series, packing 200,000 at once would hold it
  * for over a second. A chunk may move meanwhile (a recode answering, see SlicedChunk), but only to
- * fewer bytes of the same samples: the first pass's size is enough, and each chunk is read once.
+ * fewer bytes of the same samples: the first pass's total is an upper bound, and the second records
+ * each chunk's end as it copies it.
  */
 export async function packSeries(series: readonly SeriesChunks[], slice = PACK_SLICE): Promise<PackedSeries> {
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
