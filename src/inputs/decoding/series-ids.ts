@@ -123,18 +123,24 @@ export class UnknownSeriesIdError extends Error {}
 /** Main-thread side, one per worker: the store's series handle (or, until made, the labels) per id. */
 export class SeriesTable {
   #generation = -1;
-  #entries: (SeriesHandle | Labels)[] = [];
+  /** Per id: the labels as defined, until the store's handle is made; then the handle. */
+  #labels: (Labels | undefined)[] = [];
+  #handles: (SeriesHandle | undefined)[] = [];
 
   /** Takes in a batch's definitions (first, before anything in the batch is looked up). */
   define(defs: SeriesDefinitions): void {
     if (defs.generation !== this.#generation) {
       this.#generation = defs.generation;
-      this.#entries = [];
+      this.#labels = [];
+      this.#handles = [];
     }
-    const entries = this.#entries;
-    if (defs.first > entries.length)
-      throw new UnknownSeriesIdError(`series ids ${entries.length}..${defs.first - 1} were never defined`);
-    for (let i = 0; i < defs.labels.length; i++) entries[defs.first + i] = Labels.fromFlat(defs.labels[i]);
+    const labels = this.#labels;
+    if (defs.first > labels.length)
+      throw new UnknownSeriesIdError(`series ids ${labels.length}..${defs.first - 1} were never defined`);
+    for (let i = 0; i < defs.labels.length; i++) {
+      labels[defs.first + i] = Labels.fromFlat(defs.labels[i]);
+      this.#handles[defs.first + i] = undefined;
+    }
   }
 
   /**
@@ -142,12 +148,16 @@ export class SeriesTable {
    * store refuses it (series limit), in which case the next use asks again.
    */
   handle(id: number, appender: Appender): SeriesHandle | undefined {
-    const e = this.#entries[id];
-    if (e === undefined) throw new UnknownSeriesIdError(`series id ${id} was never defined`);
-    if (!(e instanceof Labels)) return e;
-    const h = appender.series(e);
-    if (h !== undefined) this.#entries[id] = h;
-    return h;
+    const h = this.#handles[id];
+    if (h !== undefined) return h;
+    const labels = this.#labels[id];
+    if (labels === undefined) throw new UnknownSeriesIdError(`series id ${id} was never defined`);
+    const made = appender.series(labels);
+    if (made !== undefined) {
+      this.#handles[id] = made;
+      this.#labels[id] = undefined;
+    }
+    return made;
   }
 }
 

@@ -46,13 +46,16 @@ export class OpenChunkMemory {
     return (this.#pages - 1) * WASM_PAGE_BYTES;
   }
 
-  /** A zeroed region of `size` bytes (a power of two ≥ 32): its offset. */
-  alloc(size: number): number {
+  /**
+   * A region of `size` bytes (a power of two ≥ 32): its offset. Zeroed unless `zeroed` is false (for
+   * chunk bytes, which appends write a whole word at a time and never read back).
+   */
+  alloc(size: number, zeroed = true): number {
     const k = classOf(size);
     const free = this.#free[k];
     if (free !== undefined && free.length > 0) {
       const at = free.pop()!;
-      this.u8.fill(0, at, at + size);
+      if (zeroed) this.u8.fill(0, at, at + size);
       return at;
     }
     if (size >= WASM_PAGE_BYTES) return this.#takePages(size / WASM_PAGE_BYTES);

@@ -14,7 +14,6 @@ import { XorChunk } from './xor-chunk.ts';
 const BASE = 0;
 const CAP = 1;
 const BITS = 2;
-const COUNT = 3;
 const FIRST_T = 2;
 const LAST_T = 3;
 const LEADING = 12;
@@ -37,12 +36,14 @@ export class OpenXorChunk {
   readonly #memory: OpenChunkMemory;
   /** The state record's offset; 0 once released. */
   #state: number;
+  /** The record's sample count, kept here too: the head reads it per append, and the record may be out of cache. */
+  #count = 0;
 
   constructor(memory: OpenChunkMemory) {
     this.#memory = memory;
     const state = memory.alloc(STATE_BYTES);
     this.#state = state;
-    this.#start(memory.alloc(FIRST_REGION));
+    this.#start(memory.alloc(FIRST_REGION, false));
   }
 
   /**
@@ -57,9 +58,10 @@ export class OpenXorChunk {
     // The region's old bytes may stay: appends write whole words and read back none.
     if (cap !== FIRST_REGION) {
       memory.free(region, cap);
-      region = memory.alloc(FIRST_REGION);
+      region = memory.alloc(FIRST_REGION, false);
     }
     memory.u8.fill(0, this.#state, this.#state + STATE_BYTES);
+    this.#count = 0;
     this.#start(region);
   }
 
@@ -76,7 +78,7 @@ export class OpenXorChunk {
   }
 
   get numSamples(): number {
-    return this.#memory.i32[(this.#state >> 2) + COUNT];
+    return this.#count;
   }
 
   /** Timestamp of the first sample (NaN while empty). */
@@ -106,6 +108,7 @@ export class OpenXorChunk {
       status = memory.append(this.#state, t, hi, lo);
     }
     if (status !== 0) throw this.#appendError(t);
+    this.#count++;
   }
 
   /** A read-only copy of the chunk as it is now. */
@@ -165,7 +168,7 @@ export class OpenXorChunk {
     const cap = memory.i32[s + CAP];
     // The last, unfinished word is in the record; its bytes here may lag it (they are written again).
     const used = (memory.i32[s + BITS] + 7) >>> 3;
-    const next = memory.alloc(cap * 2);
+    const next = memory.alloc(cap * 2, false);
     // alloc may have grown the memory: read the views after it.
     memory.u8.copyWithin(next, base, base + used);
     memory.free(base, cap);

@@ -18,7 +18,8 @@
 ;;   52 i32 trailing
 ;;   56 i64 acc       the bits of the stream's 64-bit word that holds bit `bits`, from the top; the
 ;;                    region has every full word before it (big-endian), and this one after `flush`
-;; The region is zeroed when handed out; bits past `bits` are zero in `acc` and in the region.
+;; The record is zeroed when handed out, and bits past `bits` are zero in `acc`. The region is only
+;; ever stored to, a whole word at a time, so it may start with any bytes.
 (module
   (memory (export "memory") 1)
 

@@ -18,29 +18,49 @@ export interface RejectedSample {
 /**
  * The samples a batch holds until it commits. The head keeps a few for reuse: a batch of a thousand
  * samples would otherwise allocate (and leave to the collector) its arrays several times over.
+ * Samples are held in runs, consecutive samples of one series: senders write a series' samples
+ * together, and a run is checked and applied as one.
  */
 export class AppendStaging {
   refs = new Float64Array(1024);
   ts = new Float64Array(1024);
   vs = new Float64Array(1024);
-  /** The series of each sample (its ref, resolved). */
-  series: MemSeries[] = [];
+  /** Run r is samples [runEnds[r - 1], runEnds[r]) (from 0 for the first) of series runSeries[r]. */
+  runSeries: MemSeries[] = [];
+  runEnds = new Uint32Array(256);
+  runCount = 0;
   /** The distinct series of the batch: [0, touchedCount). */
   touched: MemSeries[] = [];
   touchedCount = 0;
 
-  grow(): void {
-    const size = this.ts.length * 2;
-    const refs = new Float64Array(size);
-    const ts = new Float64Array(size);
-    const vs = new Float64Array(size);
-    refs.set(this.refs);
-    ts.set(this.ts);
-    vs.set(this.vs);
-    this.refs = refs;
-    this.ts = ts;
-    this.vs = vs;
+  /** Makes room for `n` samples in all. */
+  reserve(n: number): void {
+    if (n <= this.ts.length) return;
+    let size = this.ts.length * 2;
+    while (size < n) size *= 2;
+    this.refs = grown(this.refs, size);
+    this.ts = grown(this.ts, size);
+    this.vs = grown(this.vs, size);
   }
+
+  /** Ends the last run at sample `end`, or starts a run of `series` there when it is another's. */
+  extendRun(series: MemSeries, end: number): void {
+    const r = this.runCount;
+    if (r > 0 && this.runSeries[r - 1] === series) {
+      this.runEnds[r - 1] = end;
+      return;
+    }
+    if (r === this.runEnds.length) this.runEnds = grown(this.runEnds, 2 * r);
+    this.runSeries[r] = series;
+    this.runEnds[r] = end;
+    this.runCount = r + 1;
+  }
+}
+
+function grown<T extends Float64Array | Uint32Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }
 
 export class HeadAppender {
@@ -104,20 +124,22 @@ export class HeadAppender {
     const s = this.#current(series);
     if (s === undefined) return 0;
     const head = this.#head;
-    let stored = 0;
-    for (let i = from; i < to; i++) {
-      const t = ts[i];
-      // The common case, in order after everything stored and staged, decided here; check() has the rest.
-      const newest = s.pendingT > s.lastT ? s.pendingT : s.lastT;
-      const status =
-        t > newest && t >= head.minValidTime && isValidTimestamp(t)
-          ? AppendStatus.Ok
-          : head.check(s, t, vs[i]);
+    // The usual rows: in order after everything stored and staged, staged as one run without a
+    // decision per sample; from the first other row on, check() decides sample by sample.
+    let i = from;
+    if (from < to && ts[from] >= head.minValidTime) {
+      let newest = s.pendingT > s.lastT ? s.pendingT : s.lastT;
+      while (i < to && ts[i] > newest && isValidTimestamp(ts[i])) newest = ts[i++];
+      if (i > from) this.#putRows(s, ts, vs, from, i);
+    }
+    let stored = i - from;
+    for (; i < to; i++) {
+      const status = head.check(s, ts[i], vs[i]);
       if (status === AppendStatus.Ok) {
-        this.#put(s, t, vs[i]);
+        this.#put(s, ts[i], vs[i]);
         stored++;
       } else {
-        this.#count(status, s, t);
+        this.#count(status, s, ts[i]);
         if (status === AppendStatus.Duplicate) stored++;
       }
     }
@@ -139,14 +161,33 @@ export class HeadAppender {
   #put(s: MemSeries, t: number, v: number): void {
     const st = this.#stage();
     const n = this.#n;
-    if (n === st.ts.length) st.grow();
+    st.reserve(n + 1);
     st.refs[n] = s.ref;
     st.ts[n] = t;
     st.vs[n] = v;
-    st.series[n] = s;
+    st.extendRun(s, n + 1);
     this.#n = n + 1;
     if (s.pendingT === Number.NEGATIVE_INFINITY) st.touched[st.touchedCount++] = s;
     if (t > s.pendingT) s.pendingT = t;
+  }
+
+  /** Stages rows [from, to) of `ts`/`vs`, accepted, in order after `s`'s newest. */
+  #putRows(s: MemSeries, ts: Float64Array, vs: Float64Array, from: number, to: number): void {
+    const st = this.#stage();
+    const n = this.#n;
+    const end = n + to - from;
+    st.reserve(end);
+    const { refs, ts: sts, vs: svs } = st;
+    const ref = s.ref;
+    for (let i = from, j = n; i < to; i++, j++) {
+      refs[j] = ref;
+      sts[j] = ts[i];
+      svs[j] = vs[i];
+    }
+    st.extendRun(s, end);
+    this.#n = end;
+    if (s.pendingT === Number.NEGATIVE_INFINITY) st.touched[st.touchedCount++] = s;
+    s.pendingT = ts[to - 1];
   }
 
   /** Records a family's type, help and unit (kept in the head and logged when it changes). */
@@ -194,13 +235,20 @@ export class HeadAppender {
     for (const s of newSeries) s.logged = true;
     for (const [family, meta] of changed) head.setMetadata(family, meta);
     if (st !== undefined) {
-      for (let i = 0; i < n; i++) {
-        const s = st.series[i];
+      const { ts, vs, runSeries, runEnds } = st;
+      let start = 0;
+      for (let r = 0; r < st.runCount; r++) {
+        const s = runSeries[r];
+        const end = runEnds[r];
         // Removed from the head (garbage-collected) since it was checked: as if never appended.
-        if (s.removed) continue;
-        const status = head.applyAt(s, st.ts, st.vs, i);
-        // Another batch may have committed a conflicting sample since this one was checked.
-        if (isRejected(status)) this.#reject(status, s.labels, st.ts[i]);
+        if (!s.removed) {
+          for (let i = head.applyInOrder(s, ts, vs, start, end); i < end; i++) {
+            const status = head.applyAt(s, ts, vs, i);
+            // Another batch may have committed a conflicting sample since this one was checked.
+            if (isRejected(status)) this.#reject(status, s.labels, ts[i]);
+          }
+        }
+        start = end;
       }
     }
     this.#release();
@@ -219,6 +267,7 @@ export class HeadAppender {
     const st = this.#staging;
     if (st === undefined) return;
     this.#staging = undefined;
+    st.runCount = 0;
     this.#head.returnStaging(st);
   }
 

@@ -169,11 +169,28 @@ export class Head implements SeriesSource {
     return t < this.minValidTime ? AppendStatus.TooOld : AppendStatus.OutOfOrder;
   }
 
+  /**
+   * Applies the longest run of rows from `from` (before `to`) that is in order after `s`'s newest
+   * sample — usually all of them — as {@link applyAt} would one by one; returns where the run ends.
+   */
+  applyInOrder(s: MemSeries, ts: Float64Array, vs: Float64Array, from: number, to: number): number {
+    if (from >= to || ts[from] < this.minValidTime) return from;
+    let end = from;
+    let last = s.lastT;
+    while (end < to && ts[end] > last) last = ts[end++];
+    if (end === from) return from;
+    s.appendInOrderRun(ts, vs, from, end, this.limits);
+    if (ts[from] < this.minT) this.minT = ts[from];
+    if (last > this.maxT) this.maxT = last;
+    this.samplesAppended += end - from;
+    return end;
+  }
+
   /** {@link apply} of row `i` of `ts`/`vs`, read here so that the doubles are never boxed for a call. */
   applyAt(s: MemSeries, ts: Float64Array, vs: Float64Array, i: number): AppendStatus {
     const t = ts[i];
     if (t > s.lastT && t >= this.minValidTime) {
-      s.appendInOrderAt(ts, vs, i, this.limits);
+      s.appendInOrderRun(ts, vs, i, i + 1, this.limits);
       if (t < this.minT) this.minT = t;
       if (t > this.maxT) this.maxT = t;
       this.samplesAppended++;

@@ -14,7 +14,7 @@ import type { OooSamples } from './ooo-samples.ts';
 import { smallerEncoding } from './recode.ts';
 import { sameBits } from './sample-buffer.ts';
 
-/** One-row columns for appendInOrder(t, v), which goes through appendInOrderAt. */
+/** One-row columns for appendInOrder(t, v), which goes through appendInOrderRun. */
 const ONE_T = new Float64Array(1);
 const ONE_V = new Float64Array(1);
 export interface ChunkLimits {
@@ -116,32 +116,37 @@ export class MemSeries {
     return AppendStatus.Ok;
   }
 
-  /** Appends an in-order sample (t > lastT, checked by the caller). */
-  /** {@link appendInOrder} of row `i` of `ts`/`vs` (the doubles stay unboxed; see HeadAppender.appendRows). */
-  appendInOrderAt(ts: Float64Array, vs: Float64Array, i: number, limits: ChunkLimits): void {
-    const t = ts[i];
+  /**
+   * Appends rows [from, to) of `ts`/`vs`, in order after lastT (checked by the caller). The doubles
+   * are read here, never boxed for a call (see HeadAppender.appendRows).
+   */
+  appendInOrderRun(ts: Float64Array, vs: Float64Array, from: number, to: number, limits: ChunkLimits): void {
     let open = this.open;
-    if (open === undefined) {
-      open = new OpenXorChunk(limits.openChunks);
-      this.open = open;
-      this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
-    } else if (open.numSamples >= limits.maxSamples || t >= this.openLimit) {
-      // Sealed, and the same open chunk started again (see OpenXorChunk.restart).
-      this.#addSealed(open, limits.recoder);
-      open.restart();
-      this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
+    for (let i = from; i < to; i++) {
+      const t = ts[i];
+      if (open === undefined) {
+        open = new OpenXorChunk(limits.openChunks);
+        this.open = open;
+        this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
+      } else if (open.numSamples >= limits.maxSamples || t >= this.openLimit) {
+        // Sealed, and the same open chunk started again (see OpenXorChunk.restart).
+        this.#addSealed(open, limits.recoder);
+        open.restart();
+        this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
+      }
+      open.appendAt(ts, vs, i);
     }
-    const v = vs[i];
-    open.appendAt(ts, vs, i);
-    this.lastT = t;
+    const v = vs[to - 1];
+    this.lastT = ts[to - 1];
     this.lastHi = hiBits(v);
     this.lastLo = loBits(v);
   }
 
+  /** Appends an in-order sample (t > lastT, checked by the caller). */
   appendInOrder(t: number, v: number, limits: ChunkLimits): void {
     ONE_T[0] = t;
     ONE_V[0] = v;
-    this.appendInOrderAt(ONE_T, ONE_V, 0, limits);
+    this.appendInOrderRun(ONE_T, ONE_V, 0, 1, limits);
   }
 
   /** Seals the open chunk in the smaller of the XOR and decimal encodings, chosen now. */

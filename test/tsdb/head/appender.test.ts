@@ -193,3 +193,68 @@ test('appendRows stores and refuses exactly what append() one by one does', asyn
     { numRuns: 200 },
   );
 });
+
+test('batches of several series, in runs: the samples, chunks and log of one commit per sample', async () => {
+  // Each batch: a few appendRows calls over three series, mostly in order (so runs are staged and
+  // applied whole), sometimes repeating or going back; small chunks and blocks so that runs seal.
+  // The reference head takes the same samples one per commit, so runs of one sample.
+  const call = fc.record({
+    series: fc.integer({ min: 0, max: 2 }),
+    steps: fc.array(
+      fc.oneof(
+        { weight: 6, arbitrary: fc.integer({ min: 1, max: 3 }) },
+        { weight: 1, arbitrary: fc.integer({ min: -4, max: 0 }) },
+      ),
+      { minLength: 1, maxLength: 12 },
+    ),
+  });
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.array(call, { maxLength: 6 }), { maxLength: 5 }), async (batches) => {
+      // Each head's logged samples, as ref, t, value.
+      const logged: number[][] = [[], []];
+      const heads = [0, 1].map(
+        (k) =>
+          new Head({
+            samplesPerChunk: 4,
+            blockRangeMs: 20_000,
+            // (No out-of-order window: within a batch, its bound counts only what is committed.)
+            log: {
+              write: (c: HeadCommit) => {
+                for (let i = 0; i < c.n; i++) logged[k].push(c.refs[i], c.ts[i], c.values[i]);
+                return Promise.resolve();
+              },
+            },
+          }),
+      );
+      const names = [0, 1, 2].map((i) => L({ __name__: `s${i}` }));
+      // Each series' timestamps move on by the call's steps (a step ≤ 0 goes back or repeats).
+      const clock = [10_000, 10_000, 10_000];
+      for (const batch of batches) {
+        const many = heads[1].appender();
+        for (const { series, steps } of batch) {
+          const rows = new Float64Array(steps.map((step) => (clock[series] += step * 1000)));
+          const values = new Float64Array(rows.map((t) => (t / 1000) % 7));
+          for (let i = 0; i < rows.length; i++) {
+            const one = heads[0].appender();
+            one.append(one.series(names[series])!, rows[i], values[i]);
+            await one.commit();
+          }
+          many.appendRows(many.series(names[series])!, rows, values, 0, rows.length);
+        }
+        await many.commit();
+      }
+      for (const labels of names) assert.deepEqual(read(heads[1], labels), read(heads[0], labels));
+      // The same chunks: sealed at the same samples (chunk size, block boundary), within runs too.
+      const shape = (head: Head, labels: Labels) => {
+        const s = head.appender().series(labels)!;
+        return [s.sealed.map((c) => [c.minT, c.maxT, c.numSamples]), s.open?.numSamples];
+      };
+      for (const labels of names) assert.deepEqual(shape(heads[1], labels), shape(heads[0], labels));
+      assert.deepEqual(logged[1], logged[0]);
+      assert.equal(heads[1].samplesAppended, heads[0].samplesAppended);
+      assert.equal(heads[1].minT, heads[0].minT);
+      assert.equal(heads[1].maxT, heads[0].maxT);
+    }),
+    { numRuns: 300 },
+  );
+});
