@@ -20,6 +20,7 @@ import { ChunkRecoder, type RecodeBatch } from './chunk-recoder.ts';
 import type { HeadLog } from './head-log.ts';
 import { type ChunkLimits, MemSeries } from './mem-series.ts';
 import { OooSamples } from './ooo-samples.ts';
+import { SeriesSlots } from './series-slots.ts';
 
 /** Staging arrays kept for reuse (one per appender open at the same time, in practice few). */
 const MAX_SPARE_STAGING = 4;
@@ -50,6 +51,8 @@ export class Head implements SeriesSource {
   readonly outOfOrderWindowMs: number;
   readonly metadata = new Map<string, MetricMetadata>();
   readonly #series = new Map<number, MemSeries>();
+  /** The series' hot numbers (see series-slots.ts). */
+  readonly slots = new SeriesSlots();
   /** WAL refs that name a series now known under another ref (it was forgotten and re-created). */
   readonly #aliases = new Map<number, MemSeries>();
   #log: HeadLog | undefined;
@@ -124,7 +127,7 @@ export class Head implements SeriesSource {
     if (r.ref === undefined) return undefined;
     let s = this.#series.get(r.ref);
     if (s === undefined) {
-      s = new MemSeries(r.ref, this.index.flat(r.ref)!);
+      s = new MemSeries(r.ref, this.index.flat(r.ref)!, this.slots);
       this.#series.set(r.ref, s);
     }
     return s;
@@ -145,7 +148,7 @@ export class Head implements SeriesSource {
       return s;
     }
     this.index.restore(ref, labels);
-    const s = new MemSeries(ref, this.index.flat(ref)!);
+    const s = new MemSeries(ref, this.index.flat(ref)!, this.slots);
     s.logged = true;
     this.#series.set(ref, s);
     return s;
@@ -344,6 +347,7 @@ export class Head implements SeriesSource {
       if (!s.isEmpty || s.lastT >= before || s.pendingT > s.lastT) continue;
       this.#series.delete(ref);
       s.removed = true;
+      s.detach();
       removed.push(ref);
     }
     // All at once: the index rewrites each postings list once, however many series churned.

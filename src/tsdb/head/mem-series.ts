@@ -13,6 +13,7 @@ import type { ChunkRecoder } from './chunk-recoder.ts';
 import type { OooSamples } from './ooo-samples.ts';
 import { smallerEncoding } from './recode.ts';
 import { sameBits } from './sample-buffer.ts';
+import { LAST_HI_U32, LAST_T, OPEN_LIMIT, PENDING_T, SeriesSlots, SLOT_F64 } from './series-slots.ts';
 
 /** One-row columns for appendInOrder(t, v), which goes through appendInOrderRun. */
 const ONE_T = new Float64Array(1);
@@ -38,24 +39,78 @@ export class MemSeries {
   /** Sealed in-order chunks, oldest first. */
   sealed: Chunk[] = NO_CHUNKS;
   open: OpenXorChunk | undefined;
-  /** End (exclusive) of the block range the open chunk belongs to. */
-  openLimit = 0;
-  /** Newest in-order timestamp; -Infinity while empty. */
-  lastT = Number.NEGATIVE_INFINITY;
-  // Bits of the newest in-order value, for the duplicate rule without boxing a NaN.
-  lastHi = 0;
-  lastLo = 0;
-  /** Newest timestamp accepted by an appender but not yet committed. */
-  pendingT = Number.NEGATIVE_INFINITY;
   ooo: OooSamples | undefined;
   /** Whether a series record for this ref is in the WAL. */
   logged = false;
   /** Set when the head forgets the series; a holder of this object must look the labels up again. */
   removed = false;
+  /** Where the series' hot numbers are (see series-slots.ts): the slots, and its slot's first index. */
+  #slots: SeriesSlots;
+  #at: number;
 
-  constructor(ref: number, flatLabels: readonly string[]) {
+  constructor(ref: number, flatLabels: readonly string[], slots: SeriesSlots) {
     this.ref = ref;
     this.flatLabels = flatLabels;
+    this.#slots = slots;
+    this.#at = slots.alloc();
+  }
+
+  /** Newest in-order timestamp; -Infinity while empty. */
+  get lastT(): number {
+    return this.#slots.f64[this.#at + LAST_T];
+  }
+
+  set lastT(t: number) {
+    this.#slots.f64[this.#at + LAST_T] = t;
+  }
+
+  /** Newest timestamp accepted by an appender but not yet committed. */
+  get pendingT(): number {
+    return this.#slots.f64[this.#at + PENDING_T];
+  }
+
+  set pendingT(t: number) {
+    this.#slots.f64[this.#at + PENDING_T] = t;
+  }
+
+  /** End (exclusive) of the block range the open chunk belongs to. */
+  get openLimit(): number {
+    return this.#slots.f64[this.#at + OPEN_LIMIT];
+  }
+
+  set openLimit(t: number) {
+    this.#slots.f64[this.#at + OPEN_LIMIT] = t;
+  }
+
+  // Bits of the newest in-order value, for the duplicate rule without boxing a NaN.
+  get lastHi(): number {
+    return this.#slots.u32[2 * this.#at + LAST_HI_U32];
+  }
+
+  get lastLo(): number {
+    return this.#slots.u32[2 * this.#at + LAST_HI_U32 + 1];
+  }
+
+  /** Records the newest in-order sample. */
+  #setLast(t: number, v: number): void {
+    const slots = this.#slots;
+    const at = this.#at;
+    slots.f64[at + LAST_T] = t;
+    slots.u32[2 * at + LAST_HI_U32] = hiBits(v);
+    slots.u32[2 * at + LAST_HI_U32 + 1] = loBits(v);
+  }
+
+  /**
+   * Gives the series' slot back (the head forgets the series); its numbers move to slots of its
+   * own, for whoever still holds this object.
+   */
+  detach(): void {
+    const own = new SeriesSlots(1);
+    const at = own.alloc();
+    own.u32.set(this.#slots.u32.subarray(2 * this.#at, 2 * (this.#at + SLOT_F64)), 2 * at);
+    this.#slots.free(this.#at);
+    this.#slots = own;
+    this.#at = at;
   }
 
   /** The label set, built on each call: the series keeps only the compact form. */
@@ -136,10 +191,7 @@ export class MemSeries {
       }
       open.appendAt(ts, vs, i);
     }
-    const v = vs[to - 1];
-    this.lastT = ts[to - 1];
-    this.lastHi = hiBits(v);
-    this.lastLo = loBits(v);
+    this.#setLast(ts[to - 1], vs[to - 1]);
   }
 
   /** Appends an in-order sample (t > lastT, checked by the caller). */
