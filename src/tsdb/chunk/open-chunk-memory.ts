@@ -10,7 +10,7 @@ import { WASM_BYTES } from './xor-append-wasm.ts';
 
 interface XorAppendExports {
   readonly memory: WasmMemory;
-  readonly append: (state: number, t: number, hi: number, lo: number) => number;
+  readonly append: (state: number, t: number, hi: number, lo: number, max: number, limit: number) => number;
   readonly flush: (state: number) => void;
 }
 

@@ -14,6 +14,7 @@ import { XorChunk } from './xor-chunk.ts';
 const BASE = 0;
 const CAP = 1;
 const BITS = 2;
+const COUNT = 3;
 const FIRST_T = 2;
 const LAST_T = 3;
 const LEADING = 12;
@@ -36,8 +37,6 @@ export class OpenXorChunk {
   readonly #memory: OpenChunkMemory;
   /** The state record's offset; 0 once released. */
   #state: number;
-  /** The record's sample count, kept here too: the head reads it per append, and the record may be out of cache. */
-  #count = 0;
 
   constructor(memory: OpenChunkMemory) {
     this.#memory = memory;
@@ -61,7 +60,6 @@ export class OpenXorChunk {
       region = memory.alloc(FIRST_REGION, false);
     }
     memory.u8.fill(0, this.#state, this.#state + STATE_BYTES);
-    this.#count = 0;
     this.#start(region);
   }
 
@@ -78,7 +76,15 @@ export class OpenXorChunk {
   }
 
   get numSamples(): number {
-    return this.#count;
+    return this.#memory.i32[(this.#state >> 2) + COUNT];
+  }
+
+  /**
+   * The state record's offset (0 once released), for OpenChunkMemory.append directly: the head's
+   * usual append (see MemSeries.appendInOrderRun), which comes back here only when that refuses.
+   */
+  get state(): number {
+    return this.#state;
   }
 
   /** Timestamp of the first sample (NaN while empty). */
@@ -102,13 +108,12 @@ export class OpenXorChunk {
     const hi = hiBits(v);
     const lo = loBits(v);
     const memory = this.#memory;
-    let status = memory.append(this.#state, t, hi, lo);
+    let status = memory.append(this.#state, t, hi, lo, MAX_CHUNK_SAMPLES, Number.POSITIVE_INFINITY);
     if (status === NEEDS_ROOM) {
       this.#grow();
-      status = memory.append(this.#state, t, hi, lo);
+      status = memory.append(this.#state, t, hi, lo, MAX_CHUNK_SAMPLES, Number.POSITIVE_INFINITY);
     }
     if (status !== 0) throw this.#appendError(t);
-    this.#count++;
   }
 
   /** A read-only copy of the chunk as it is now. */

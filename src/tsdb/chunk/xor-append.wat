@@ -73,10 +73,12 @@
         (br $group)))
     (call $put (local.get $s) (local.get $v) (i32.const 8)))
 
-  ;; Appends (t, the value whose bits are hi:lo) to the chunk whose state is at `s`. Returns 0, or
-  ;; 1: no room for a sample's worst case (24 bytes) left in the region (nothing written: grow it and
-  ;; call again); 2: t is not an integer in [0, 2^53); 3: the chunk holds 65535 samples;
-  ;; 4: t is not after the last timestamp.
+  ;; Appends (t, the value whose bits are hi:lo) to the chunk whose state is at `s`, unless the chunk
+  ;; is to be sealed first: it holds `max` samples (at most 65535) or t is at or past `limit` (the
+  ;; end of its block range). Returns 0, or, having written nothing,
+  ;; 1: no room for a sample's worst case (24 bytes) left in the region (grow it and call again);
+  ;; 2: t is not an integer in [0, 2^53); 3: the chunk holds `max` samples; 4: t is not after the
+  ;; last timestamp; 5: t ≥ limit.
   ;;
   ;; After the first sample: the timestamp's delta (second sample) or delta of deltas in the smallest
   ;; bucket — '0'; '10'+14 bits; '110'+17; '1110'+20; '1111'+64 — then the value XORed with the
@@ -84,7 +86,8 @@
   ;; else '11', the leading zeros (5 bits, at most 31), the count of significant bits (6 bits, 64
   ;; written as 0) and those bits. The usual sample's fields are put as one: V8 does not inline calls
   ;; between WebAssembly functions, and a call per field cost as much as the work.
-  (func (export "append") (param $s i32) (param $t f64) (param $hi i32) (param $lo i32) (result i32)
+  (func (export "append") (param $s i32) (param $t f64) (param $hi i32) (param $lo i32)
+                          (param $max i32) (param $limit f64) (result i32)
     (local $n i32) (local $ti i64) (local $v i64) (local $delta i64) (local $dod i64) (local $x i64)
     (local $v1 i64) (local $nb1 i32) (local $head i64) (local $nbHead i32) (local $sig i64) (local $nbSig i32)
     (local $leading i32) (local $trailing i32) (local $window i32)
@@ -94,7 +97,8 @@
                         (f64.gt (local.get $t) (f64.const 9007199254740991))))
       (then (return (i32.const 2))))
     (local.set $n (i32.load offset=12 (local.get $s)))
-    (if (i32.ge_u (local.get $n) (i32.const 0xffff)) (then (return (i32.const 3))))
+    (if (i32.ge_u (local.get $n) (local.get $max)) (then (return (i32.const 3))))
+    (if (f64.ge (local.get $t) (local.get $limit)) (then (return (i32.const 5))))
     (if (i32.and (i32.ne (local.get $n) (i32.const 0)) (f64.le (local.get $t) (f64.load offset=24 (local.get $s))))
       (then (return (i32.const 4))))
     (if (i32.lt_u

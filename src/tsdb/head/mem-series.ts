@@ -13,7 +13,15 @@ import type { ChunkRecoder } from './chunk-recoder.ts';
 import type { OooSamples } from './ooo-samples.ts';
 import { smallerEncoding } from './recode.ts';
 import { sameBits } from './sample-buffer.ts';
-import { LAST_HI_U32, LAST_T, OPEN_LIMIT, PENDING_T, SeriesSlots, SLOT_F64 } from './series-slots.ts';
+import {
+  LAST_HI_U32,
+  LAST_T,
+  OPEN_LIMIT,
+  OPEN_STATE_U32,
+  PENDING_T,
+  SeriesSlots,
+  SLOT_F64,
+} from './series-slots.ts';
 
 /** One-row columns for appendInOrder(t, v), which goes through appendInOrderRun. */
 const ONE_T = new Float64Array(1);
@@ -38,7 +46,7 @@ export class MemSeries {
   readonly flatLabels: readonly string[];
   /** Sealed in-order chunks, oldest first. */
   sealed: Chunk[] = NO_CHUNKS;
-  open: OpenXorChunk | undefined;
+  #open: OpenXorChunk | undefined;
   ooo: OooSamples | undefined;
   /** Whether a series record for this ref is in the WAL. */
   logged = false;
@@ -53,6 +61,17 @@ export class MemSeries {
     this.flatLabels = flatLabels;
     this.#slots = slots;
     this.#at = slots.alloc();
+  }
+
+  /** The chunk being appended to. */
+  get open(): OpenXorChunk | undefined {
+    return this.#open;
+  }
+
+  /** Sets the open chunk, and its record's offset in the slot for appends. */
+  #setOpen(open: OpenXorChunk | undefined): void {
+    this.#open = open;
+    this.#slots.u32[2 * this.#at + OPEN_STATE_U32] = open === undefined ? 0 : open.state;
   }
 
   /** Newest in-order timestamp; -Infinity while empty. */
@@ -176,22 +195,40 @@ export class MemSeries {
    * are read here, never boxed for a call (see HeadAppender.appendRows).
    */
   appendInOrderRun(ts: Float64Array, vs: Float64Array, from: number, to: number, limits: ChunkLimits): void {
-    let open = this.open;
+    // Usually one call into WebAssembly per sample, with what it needs from the slot: the chunk's
+    // object is not read (another cache miss per series) unless the append needs a new chunk, a
+    // sealed one or more room (appendAt does the same then).
+    const memory = limits.openChunks;
+    const max = limits.maxSamples;
     for (let i = from; i < to; i++) {
-      const t = ts[i];
-      if (open === undefined) {
-        open = new OpenXorChunk(limits.openChunks);
-        this.open = open;
-        this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
-      } else if (open.numSamples >= limits.maxSamples || t >= this.openLimit) {
-        // Sealed, and the same open chunk started again (see OpenXorChunk.restart).
-        this.#addSealed(open, limits.recoder);
-        open.restart();
-        this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
-      }
-      open.appendAt(ts, vs, i);
+      const slots = this.#slots;
+      const at = this.#at;
+      const state = slots.u32[2 * at + OPEN_STATE_U32];
+      const v = vs[i];
+      if (
+        state === 0 ||
+        memory.append(state, ts[i], hiBits(v), loBits(v), max, slots.f64[at + OPEN_LIMIT]) !== 0
+      )
+        this.#appendInNewOrGrown(ts, vs, i, limits);
     }
     this.#setLast(ts[to - 1], vs[to - 1]);
+  }
+
+  /** Appends row `i`, which needs a chunk started, the open one sealed first, or more room. */
+  #appendInNewOrGrown(ts: Float64Array, vs: Float64Array, i: number, limits: ChunkLimits): void {
+    const t = ts[i];
+    let open = this.#open;
+    if (open === undefined) {
+      open = new OpenXorChunk(limits.openChunks);
+      this.#setOpen(open);
+      this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
+    } else if (open.numSamples >= limits.maxSamples || t >= this.openLimit) {
+      // Sealed, and the same open chunk started again (see OpenXorChunk.restart).
+      this.#addSealed(open, limits.recoder);
+      open.restart();
+      this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
+    }
+    open.appendAt(ts, vs, i);
   }
 
   /** Appends an in-order sample (t > lastT, checked by the caller). */
@@ -203,9 +240,9 @@ export class MemSeries {
 
   /** Seals the open chunk in the smaller of the XOR and decimal encodings, chosen now. */
   seal(): void {
-    const open = this.open;
+    const open = this.#open;
     if (open === undefined) return;
-    this.open = undefined;
+    this.#setOpen(undefined);
     this.#addSealed(open);
     open.release();
   }
@@ -222,8 +259,8 @@ export class MemSeries {
 
   /** Drops the open chunk, giving its record and bytes back to the open-chunk memory. */
   dropOpen(): void {
-    this.open?.release();
-    this.open = undefined;
+    this.#open?.release();
+    this.#setOpen(undefined);
   }
 
   /**

@@ -1,16 +1,19 @@
 // The numbers every append reads and writes for its series — the newest timestamp, the newest
-// timestamp pending in an appender, where the open chunk's block range ends, and the newest value's
-// bits — kept for all of the head's series in one Float64Array, 32 bytes a series. As fields of
-// MemSeries each double would be a heap number of its own, apart from the object: with thousands of
-// series per request, every one of those is a cache miss; here one line holds them all.
+// timestamp pending in an appender, where the open chunk's block range ends, the newest value's
+// bits, and where the open chunk's state record is — kept for all of the head's series in one
+// Float64Array, 40 bytes a series. As fields of MemSeries each double would be a heap number of its
+// own, apart from the object, and the record's offset one more object away: with thousands of
+// series per request, every one of those is a cache miss; here they share one or two lines.
 
-/** A slot's doubles: [LAST_T, PENDING_T, OPEN_LIMIT, the value's bits as two u32s]. */
-export const SLOT_F64 = 4;
+/** A slot's doubles: [LAST_T, PENDING_T, OPEN_LIMIT, the value's bits, the open chunk's record]. */
+export const SLOT_F64 = 5;
 export const LAST_T = 0;
 export const PENDING_T = 1;
 export const OPEN_LIMIT = 2;
 /** Index of the value's high 32 bits in `u32` from the slot's u32 index (`2 * at`); the low follow. */
 export const LAST_HI_U32 = 6;
+/** Index in `u32`, from `2 * at`, of the open chunk's state record offset (0: no open chunk). */
+export const OPEN_STATE_U32 = 8;
 
 export class SeriesSlots {
   f64: Float64Array;
@@ -38,6 +41,7 @@ export class SeriesSlots {
     f64[at + OPEN_LIMIT] = 0;
     this.u32[2 * at + LAST_HI_U32] = 0;
     this.u32[2 * at + LAST_HI_U32 + 1] = 0;
+    this.u32[2 * at + OPEN_STATE_U32] = 0;
     return at;
   }
 

@@ -252,3 +252,20 @@ test('a restarted chunk writes what a new one writes, and takes no more memory',
   }
   assert.equal(memory.bytes, grown);
 });
+
+test('append refuses, writing nothing, a sample past the sample bound or the block end it is given', () => {
+  const memory = new OpenChunkMemory();
+  const chunk = new OpenXorChunk(memory);
+  for (let i = 0; i < 3; i++) appendTo(chunk, 1000 + i, i);
+  const before = chunk.toChunk().bytes;
+  // 3 samples held: a bound of 3 refuses (3); a sample at or after the block end refuses (5).
+  assert.equal(memory.append(chunk.state, 2000, 0, 0, 3, Number.POSITIVE_INFINITY), 3);
+  assert.equal(memory.append(chunk.state, 2000, 0, 0, 4, 2000), 5);
+  assert.equal(memory.append(chunk.state, 2000, 0, 0, 4, 2001), 0);
+  assert.equal(chunk.numSamples, 4);
+  const after = chunk.toChunk().bytes;
+  assert.ok(after.length >= before.length);
+  assert.equal(chunk.toChunk().maxT, 2000);
+  chunk.release();
+  assert.equal(chunk.state, 0);
+});

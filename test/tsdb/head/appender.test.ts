@@ -244,12 +244,32 @@ test('batches of several series, in runs: the samples, chunks and log of one com
         await many.commit();
       }
       for (const labels of names) assert.deepEqual(read(heads[1], labels), read(heads[0], labels));
-      // The same chunks: sealed at the same samples (chunk size, block boundary), within runs too.
+      // The chunks: a new one after 4 samples and at each block boundary, within runs too.
       const shape = (head: Head, labels: Labels) => {
         const s = head.appender().series(labels)!;
-        return [s.sealed.map((c) => [c.minT, c.maxT, c.numSamples]), s.open?.numSamples];
+        const open = s.open !== undefined && s.open.numSamples > 0 ? [s.open.toChunk()] : [];
+        return [...s.sealed, ...open].map((c) => [c.minT, c.maxT, c.numSamples]);
       };
-      for (const labels of names) assert.deepEqual(shape(heads[1], labels), shape(heads[0], labels));
+      const expectedShape = (times: number[]) => {
+        const chunks: number[][] = [];
+        let end = 0;
+        for (const t of times) {
+          const last = chunks.at(-1);
+          if (last === undefined || last[2] === 4 || t >= end) {
+            chunks.push([t, t, 1]);
+            end = (Math.floor(t / 20_000) + 1) * 20_000;
+          } else {
+            last[1] = t;
+            last[2]++;
+          }
+        }
+        return chunks;
+      };
+      for (const labels of names) {
+        const times = read(heads[0], labels).map(([t]) => t);
+        assert.deepEqual(shape(heads[1], labels), expectedShape(times));
+        assert.deepEqual(shape(heads[0], labels), expectedShape(times));
+      }
       assert.deepEqual(logged[1], logged[0]);
       assert.equal(heads[1].samplesAppended, heads[0].samplesAppended);
       assert.equal(heads[1].minT, heads[0].minT);
