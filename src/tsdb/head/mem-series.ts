@@ -41,20 +41,22 @@ export interface ChunkLimits {
 const NO_CHUNKS: Chunk[] = [];
 
 export class MemSeries {
-  readonly ref: number;
-  /** The label set in its compact form (see Labels.fromFlat), shared with the series index. */
-  readonly flatLabels: readonly string[];
-  /** Sealed in-order chunks, oldest first. */
-  sealed: Chunk[] = NO_CHUNKS;
-  #open: OpenXorChunk | undefined;
-  ooo: OooSamples | undefined;
-  /** Whether a series record for this ref is in the WAL. */
-  logged = false;
+  // The fields every append reads come first: V8 lays an object's fields out in the order they are
+  // declared, and these then share the cache line of the object's header.
   /** Set when the head forgets the series; a holder of this object must look the labels up again. */
   removed = false;
   /** Where the series' hot numbers are (see series-slots.ts): the slots, and its slot's first index. */
   #slots: SeriesSlots;
   #at: number;
+  readonly ref: number;
+  #open: OpenXorChunk | undefined;
+  /** The label set in its compact form (see Labels.fromFlat), shared with the series index. */
+  readonly flatLabels: readonly string[];
+  /** Sealed in-order chunks, oldest first. */
+  sealed: Chunk[] = NO_CHUNKS;
+  ooo: OooSamples | undefined;
+  /** Whether a series record for this ref is in the WAL. */
+  logged = false;
 
   constructor(ref: number, flatLabels: readonly string[], slots: SeriesSlots) {
     this.ref = ref;
