@@ -22,7 +22,7 @@ const REFUSALS = [
 
 /**
  * Appends the rows of `ts`/`vs`: series `ids[i]` owns rows [ends[i - 1], ends[i]) — or, without
- * `ends`, row i alone. Returns the samples stored (exact duplicates included, as Prometheus counts
+ * `ends`, row i. Returns the samples stored (exact duplicates included, as Prometheus counts
  * them); the refused ones are counted in `dropped`.
  */
 export function appendIdRows(
@@ -40,9 +40,20 @@ export function appendIdRows(
   const before = REFUSALS.map((status) => app.rejected[status]);
   let stored = 0;
   let start = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const end = ends === undefined ? i + 1 : ends[i];
-    const handle = table.handle(ids[i], app);
+  for (let i = 0; i < ids.length; ) {
+    const id = ids[i];
+    let end: number;
+    if (ends === undefined) {
+      // A row per id: a series' consecutive rows (an Influx body writes its lines together) go as
+      // one run.
+      end = i + 1;
+      while (end < ids.length && ids[end] === id) end++;
+      i = end;
+    } else {
+      end = ends[i];
+      i++;
+    }
+    const handle = table.handle(id, app);
     if (handle === undefined) dropped.series_limit.inc(end - start);
     else stored += app.appendRows(handle, ts, vs, start, end);
     start = end;
