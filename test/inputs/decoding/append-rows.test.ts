@@ -20,10 +20,9 @@ const REASONS = [
   'invalid_timestamp',
 ] as const;
 const counters = () =>
-  Object.fromEntries(REASONS.map((r) => [r, new Counter({ name: `x_${r}`, help: 'x' })])) as Record<
-    (typeof REASONS)[number],
-    Counter
-  >;
+  Object.fromEntries(
+    REASONS.map((r) => [r, new Counter({ labels: Labels.from({}), values: [], createdMs: 0 })]),
+  ) as Record<(typeof REASONS)[number], Counter>;
 
 /** Every series' samples in the head, by name. */
 function contents(head: Head): Record<string, [number, number][]> {
