@@ -4,7 +4,6 @@
 
 import type { Labels } from '../../model/labels.ts';
 import type { MetricMetadata } from '../../model/metadata.ts';
-import { isValidTimestamp } from '../chunk/chunk.ts';
 import { AppendStatus, isRejected } from './append-status.ts';
 import type { Head } from './head.ts';
 import type { MemSeries } from './mem-series.ts';
@@ -128,8 +127,7 @@ export class HeadAppender {
     // decision per sample; from the first other row on, check() decides sample by sample.
     let i = from;
     if (from < to && ts[from] >= head.minValidTime) {
-      let newest = s.pendingT > s.lastT ? s.pendingT : s.lastT;
-      while (i < to && ts[i] > newest && isValidTimestamp(ts[i])) newest = ts[i++];
+      i = s.inOrderEnd(ts, from, to, true);
       if (i > from) this.#putRows(s, ts, vs, from, i);
     }
     let stored = i - from;
@@ -186,8 +184,7 @@ export class HeadAppender {
     }
     st.extendRun(s, end);
     this.#n = end;
-    if (s.pendingT === Number.NEGATIVE_INFINITY) st.touched[st.touchedCount++] = s;
-    s.pendingT = ts[to - 1];
+    if (s.stagePending(ts, to - 1)) st.touched[st.touchedCount++] = s;
   }
 
   /** Records a family's type, help and unit (kept in the head and logged when it changes). */
@@ -274,7 +271,7 @@ export class HeadAppender {
   #resetPending(): void {
     const st = this.#staging;
     if (st === undefined) return;
-    for (let i = 0; i < st.touchedCount; i++) st.touched[i].pendingT = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < st.touchedCount; i++) st.touched[i].clearPending();
     st.touchedCount = 0;
   }
 

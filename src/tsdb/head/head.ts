@@ -178,13 +178,11 @@ export class Head implements SeriesSource {
    */
   applyInOrder(s: MemSeries, ts: Float64Array, vs: Float64Array, from: number, to: number): number {
     if (from >= to || ts[from] < this.minValidTime) return from;
-    let end = from;
-    let last = s.lastT;
-    while (end < to && ts[end] > last) last = ts[end++];
+    const end = s.inOrderEnd(ts, from, to, false);
     if (end === from) return from;
     s.appendInOrderRun(ts, vs, from, end, this.limits);
     if (ts[from] < this.minT) this.minT = ts[from];
-    if (last > this.maxT) this.maxT = last;
+    if (ts[end - 1] > this.maxT) this.maxT = ts[end - 1];
     this.samplesAppended += end - from;
     return end;
   }

@@ -3,7 +3,7 @@
 // plus a few fields rather than a raw sample buffer), and any out-of-order samples.
 
 import { Labels } from '../../model/labels.ts';
-import type { Chunk } from '../chunk/chunk.ts';
+import { type Chunk, isValidTimestamp } from '../chunk/chunk.ts';
 import type { CopySlab } from '../chunk/copy-slab.ts';
 import { fromHiLo, hiBits, loBits } from '../chunk/float-bits.ts';
 import type { OpenChunkMemory } from '../chunk/open-chunk-memory.ts';
@@ -110,6 +110,36 @@ export class MemSeries {
 
   get lastLo(): number {
     return this.#slots.u32[2 * this.#at + LAST_HI_U32 + 1];
+  }
+
+  /**
+   * The end of the run of rows from `from` (before `to`) whose timestamps are each valid and after
+   * the newest sample: stored, and with `pending` also staged. The hot paths ask this rather than
+   * read lastT and pendingT: a getter that returns a double allocates it (a heap number) whenever
+   * it is not inlined, and they ran hundreds of times per request.
+   */
+  inOrderEnd(ts: Float64Array, from: number, to: number, pending: boolean): number {
+    const f64 = this.#slots.f64;
+    const at = this.#at;
+    let newest = f64[at + LAST_T];
+    if (pending && f64[at + PENDING_T] > newest) newest = f64[at + PENDING_T];
+    let i = from;
+    while (i < to && ts[i] > newest && isValidTimestamp(ts[i])) newest = ts[i++];
+    return i;
+  }
+
+  /** Makes row `i`'s timestamp the newest pending one if it is newer; true when none was pending. */
+  stagePending(ts: Float64Array, i: number): boolean {
+    const f64 = this.#slots.f64;
+    const at = this.#at + PENDING_T;
+    const first = f64[at] === Number.NEGATIVE_INFINITY;
+    if (ts[i] > f64[at]) f64[at] = ts[i];
+    return first;
+  }
+
+  /** No sample pending any more (the appender committed or rolled back). */
+  clearPending(): void {
+    this.#slots.f64[this.#at + PENDING_T] = Number.NEGATIVE_INFINITY;
   }
 
   /** Records the newest in-order sample. */
