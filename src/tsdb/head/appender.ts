@@ -165,8 +165,7 @@ export class HeadAppender {
     st.vs[n] = v;
     st.extendRun(s, n + 1);
     this.#n = n + 1;
-    if (s.pendingT === Number.NEGATIVE_INFINITY) st.touched[st.touchedCount++] = s;
-    if (t > s.pendingT) s.pendingT = t;
+    if (s.stagePending(st.ts, n)) st.touched[st.touchedCount++] = s;
   }
 
   /** Stages rows [from, to) of `ts`/`vs`, accepted, in order after `s`'s newest. */

@@ -81,26 +81,14 @@ export class MemSeries {
     return this.#slots.f64[this.#at + LAST_T];
   }
 
-  set lastT(t: number) {
-    this.#slots.f64[this.#at + LAST_T] = t;
-  }
-
   /** Newest timestamp accepted by an appender but not yet committed. */
   get pendingT(): number {
     return this.#slots.f64[this.#at + PENDING_T];
   }
 
-  set pendingT(t: number) {
-    this.#slots.f64[this.#at + PENDING_T] = t;
-  }
-
   /** End (exclusive) of the block range the open chunk belongs to. */
   get openLimit(): number {
     return this.#slots.f64[this.#at + OPEN_LIMIT];
-  }
-
-  set openLimit(t: number) {
-    this.#slots.f64[this.#at + OPEN_LIMIT] = t;
   }
 
   // Bits of the newest in-order value, for the duplicate rule without boxing a NaN.
@@ -232,9 +220,10 @@ export class MemSeries {
     // sealed one or more room (appendAt does the same then).
     const memory = limits.openChunks;
     const max = limits.maxSamples;
+    const slots = this.#slots;
+    const at = this.#at;
     for (let i = from; i < to; i++) {
-      const slots = this.#slots;
-      const at = this.#at;
+      // Read each time: a new chunk may have started at the previous row.
       const state = slots.u32[2 * at + OPEN_STATE_U32];
       const v = vs[i];
       if (
@@ -253,13 +242,17 @@ export class MemSeries {
     if (open === undefined) {
       open = new OpenXorChunk(limits.openChunks);
       this.#setOpen(open);
-      this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
     } else if (open.numSamples >= limits.maxSamples || t >= this.openLimit) {
       // Sealed, and the same open chunk started again (see OpenXorChunk.restart).
       this.#addSealed(open, limits.recoder);
       open.restart();
-      this.openLimit = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
+    } else {
+      // Only more room: appendAt grows the region.
+      open.appendAt(ts, vs, i);
+      return;
     }
+    // A chunk starts: it ends with the block range `t` is in.
+    this.#slots.f64[this.#at + OPEN_LIMIT] = (Math.floor(t / limits.blockRangeMs) + 1) * limits.blockRangeMs;
     open.appendAt(ts, vs, i);
   }
 

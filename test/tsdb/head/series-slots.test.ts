@@ -49,9 +49,9 @@ test('a series keeps its newest sample, staleness bits included, through growth 
   // A detached series keeps its numbers while its slot goes to another.
   series[7].detach();
   const other = new MemSeries(99, ['__name__', 'other'], slots);
-  other.lastT = 5;
+  other.appendInOrder(5, 0, head.limits);
   check(series[7], 7);
-  series[7].pendingT = 3;
+  series[7].stagePending(Float64Array.of(3), 0);
   assert.equal(other.pendingT, Number.NEGATIVE_INFINITY);
   series.forEach(check);
 });
