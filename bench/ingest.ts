@@ -3,12 +3,15 @@
 //   (1,000 samples each: 500 series × 2 scrapes), two concurrent senders;
 // - Influx line protocol samples/s, the same way (goal ≥ 1.0×);
 //   both targets running, the same passes of 1,000,000 samples (the next 50 scrapes of 20,000
-//   series) into each in turns (the order alternating; before each, a pause until both are quiet): three unmeasured,
-//   then six measured, the rates taken over those. Steady state: V8 optimises a function called
-//   once per request only after ~1,500 requests, so after a single warm-up pass telemux and the
-//   sending client were still compiling (≈ 0.3 s of JIT per measured 1,000,000 samples), and the
-//   measured passes write known series only. In turns: this shared VM's speed drifts by ±30 %
-//   within a minute, and one target measured after the other took different spells. Every pass's
+//   series) into each in turns (the order alternating; before each, a pause until both are quiet):
+//   three unmeasured, then ten measured, the rates taken over those. Steady state: V8 optimises a
+//   function called once per request only after ~1,500 requests, so after a single warm-up pass
+//   telemux and the sending client were still compiling (≈ 0.3 s of JIT per measured 1,000,000
+//   samples), and the measured passes write known series only. Passes this long: VictoriaMetrics
+//   leaves part of its work for after a short pass (480,000 samples: 0.80 and 0.82 where 1,000,000
+//   gave ~1.15), so short passes measure its bursts, not its sustained rate. In turns: this shared
+//   VM's speed drifts by ±30 % within a minute, and one target measured after the other took
+//   different spells. Every pass's
 //   rate and each measured pair's ratio are printed, and each server's CPU time (every thread, from
 //   /proc) per 1,000,000 measured samples, with 2 s of its background work after them; and, for
 //   telemux's passes, how much of their time its main thread ran and how much it was runnable but
@@ -39,15 +42,15 @@ import { envWords, startTelemux, type Target } from './telemux-process.ts';
 
 // The series: the standard day's 1,000, in 20 sets (a `set` label) — 20,000 series, all sent in
 // every pass. A pass: the next 50 scrapes of each (1,000,000 samples), so after the first pass the
-// measured traffic is steady-state remote_write: known series, time moving on. All nine passes cover
-// 450 scrapes (1 h 52 min) ending a few minutes before the run (senders send recent samples, and
+// measured traffic is steady-state remote_write: known series, time moving on. All 13 passes cover
+// 650 scrapes (2 h 42 min) ending a few minutes before the run (senders send recent samples, and
 // telemux records its own metrics at the present), so the head never spans enough to cut a block
-// mid-run — at these rates a longer span would cut one every few seconds, where real time cuts one
-// every 2 h.
+// mid-run (more than 3 h) — at these rates a longer span would cut one every few seconds, where
+// real time cuts one every 2 h.
 const SETS = 20;
-const SLICES = 50;
+const SLICES = 50; // scrapes per pass: a multiple of PER_BODY_SLICES
 const WARMUP_PASSES = 3; // unmeasured passes first
-const MEASURED_PASSES = 6;
+const MEASURED_PASSES = 10;
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 500);
 const PER_BODY_SLICES = 2;
 const SHARDS = 2;
@@ -272,9 +275,14 @@ async function versusVictoria(
   let victoria: Target | undefined;
   try {
     // INGEST_AB_BUILD=DIR: the peer is telemux from another build instead (DIR/cli.js), to compare
-    // two builds in turns; its figures are printed where VictoriaMetrics' would be.
+    // two builds in turns; its figures are printed where VictoriaMetrics' would be. Node runs it with
+    // INGEST_AB_NODE_OPTIONS (not BENCH_NODE_OPTIONS), so that the same build can be compared with
+    // itself under other V8 flags.
     const other = process.env.INGEST_AB_BUILD;
-    victoria = other === undefined ? await startVictoria() : await startTelemux([], `${other}/cli.js`);
+    victoria =
+      other === undefined
+        ? await startVictoria()
+        : await startTelemux([], `${other}/cli.js`, envWords('INGEST_AB_NODE_OPTIONS'));
     const targets = { telemux, victoriametrics: victoria };
     const perPass: Record<string, number[]> = { telemux: [], victoriametrics: [] };
     const measured = { telemux: { samples: 0, seconds: 0 }, victoriametrics: { samples: 0, seconds: 0 } };
@@ -331,7 +339,7 @@ async function versusVictoria(
       `main thread busy ${fmt((100 * mainThread[name].cpu) / measured[name].seconds)} % of its passes' time and waiting for a CPU ${fmt((100 * mainThread[name].waiting) / measured[name].seconds)} %`;
     const list = (rates: number[], scale = 1e6) => rates.map((r) => fmt(r / scale)).join(', ');
     console.log(
-      `${what}, ${MEASURED_PASSES} passes of 1,000,000 samples each measured after ${WARMUP_PASSES} of warm-up, in turns, ${SHARDS} concurrent senders: telemux ${fmt(rate('telemux') / 1e6)} M samples/s, VictoriaMetrics ${fmt(rate('victoriametrics') / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'}); ratio per measured pass: ${list(roundRatios, 1)}; each pass, warm-up first: telemux ${list(perPass.telemux)} M/s, VictoriaMetrics ${list(perPass.victoriametrics)} M/s; CPU per 1,000,000 samples (every thread, background work included): telemux ${fmt(cpuPerMillion('telemux'))} s, VictoriaMetrics ${fmt(cpuPerMillion('victoriametrics'))} s; telemux's ${mainThreadShares('telemux')}${other === undefined ? '' : `; the other build's ${mainThreadShares('victoriametrics')}`}; the senders' CPU per 1,000,000 samples sent to telemux ${fmt(senderCpu / (measured.telemux.samples / 1e6))} s`,
+      `${what}, ${MEASURED_PASSES} passes of ${fmt(measured.telemux.samples / MEASURED_PASSES)} samples each measured after ${WARMUP_PASSES} of warm-up, in turns, ${SHARDS} concurrent senders: telemux ${fmt(rate('telemux') / 1e6)} M samples/s, VictoriaMetrics ${fmt(rate('victoriametrics') / 1e6)} M/s — ratio ${fmt(ratio)} (goal ≥ 1.0: ${ratio >= 1 ? 'met' : 'MISSED'}); ratio per measured pass: ${list(roundRatios, 1)}; each pass, warm-up first: telemux ${list(perPass.telemux)} M/s, VictoriaMetrics ${list(perPass.victoriametrics)} M/s; CPU per 1,000,000 samples (every thread, background work included): telemux ${fmt(cpuPerMillion('telemux'))} s, VictoriaMetrics ${fmt(cpuPerMillion('victoriametrics'))} s; telemux's ${mainThreadShares('telemux')}${other === undefined ? '' : `; the other build's ${mainThreadShares('victoriametrics')}`}; the senders' CPU per 1,000,000 samples sent to telemux ${fmt(senderCpu / (measured.telemux.samples / 1e6))} s`,
     );
   } finally {
     await telemux.stop();

@@ -27,14 +27,18 @@ export function envWords(name: string): string[] {
  * `extraArgs` are more `--dotted.key=value` overrides, after the defaults below; `cli`, another
  * build's `cli.js` (to compare two builds).
  */
-export async function startTelemux(extraArgs: readonly string[] = [], cli = CLI): Promise<Target> {
+export async function startTelemux(
+  extraArgs: readonly string[] = [],
+  cli = CLI,
+  nodeArgs: readonly string[] = envWords('BENCH_NODE_OPTIONS'),
+): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'telemux-bench-'));
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     [
       // e.g. BENCH_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile telemux under load.
-      ...envWords('BENCH_NODE_OPTIONS'),
+      ...nodeArgs,
       cli,
       'serve',
       `--http.listen=127.0.0.1:${port}`,
