@@ -11,16 +11,15 @@
 //   leaves part of its work for after a short pass (480,000 samples: 0.80 and 0.82 where 1,000,000
 //   gave ~1.15), so short passes measure its bursts, not its sustained rate. In turns: this shared
 //   VM's speed drifts by ±30 % within a minute, and one target measured after the other took
-//   different spells. Every pass's
-//   rate and each measured pair's ratio are printed, and each server's CPU time (every thread, from
-//   /proc) per 1,000,000 measured samples, with 2 s of its background work after them; and, for
-//   telemux's passes, how much of their time its main thread ran and how much it was runnable but
-//   waiting for a CPU (schedstat), and the senders' own CPU per 1,000,000 samples
-//   (INGEST_PER_PASS=1: every pass's time and span on the monotonic clock, those main-thread
-//   figures per pass, telemux's busiest threads with their nice values, and the CPU the other
-//   target and the senders used meanwhile). The senders use
-//   node:http with keep-alive rather than fetch(), which spent up to 1.7 ms of CPU per request on
-//   this 2-core machine — CPU both servers need;
+//   different spells. Every pass's rate and each measured pair's ratio are printed, and each
+//   server's CPU time (every thread, from /proc) per 1,000,000 measured samples, with 2 s of its
+//   background work after them; and, for telemux's passes, how much of their time its main thread
+//   ran and how much it was runnable but waiting for a CPU (schedstat), and the senders' own CPU per
+//   1,000,000 samples (INGEST_PER_PASS=1: every pass's time and span on the monotonic clock, those
+//   main-thread figures per pass, telemux's busiest threads with their nice values, and the CPU the
+//   other target and the senders used meanwhile). The senders use node:http with keep-alive rather
+//   than fetch(), which spent up to 1.7 ms of CPU per request on this 2-core machine — CPU both
+//   servers need;
 // - Pushgateway: 10,000 groups pushed, pushes/s and /metrics scrape time vs the real Pushgateway
 //   1.5.1 (goals: 10× its push rate, half its scrape time);
 // - StatsD over UDP: datagrams/s accepted with zero loss (goal ≥ 150,000/s), in turns with the

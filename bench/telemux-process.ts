@@ -25,7 +25,7 @@ export function envWords(name: string): string[] {
 
 /**
  * `extraArgs` are more `--dotted.key=value` overrides, after the defaults below; `cli`, another
- * build's `cli.js` (to compare two builds).
+ * build's `cli.js` (to compare two builds); `nodeArgs`, node's own flags before it.
  */
 export async function startTelemux(
   extraArgs: readonly string[] = [],
