@@ -189,15 +189,8 @@ export class Head implements SeriesSource {
 
   /** {@link apply} of row `i` of `ts`/`vs`, read here so that the doubles are never boxed for a call. */
   applyAt(s: MemSeries, ts: Float64Array, vs: Float64Array, i: number): AppendStatus {
-    const t = ts[i];
-    if (t > s.lastT && t >= this.minValidTime) {
-      s.appendInOrderRun(ts, vs, i, i + 1, this.limits);
-      if (t < this.minT) this.minT = t;
-      if (t > this.maxT) this.maxT = t;
-      this.samplesAppended++;
-      return AppendStatus.Ok;
-    }
-    return this.apply(s, t, vs[i]);
+    if (this.applyInOrder(s, ts, vs, i, i + 1) > i) return AppendStatus.Ok;
+    return this.apply(s, ts[i], vs[i]);
   }
 
   /** Stores a sample that passed {@link check} (or comes from WAL replay, which skips the checks). */
