@@ -40,6 +40,10 @@ import { DEFAULT_RETIRED_BLOCK_GRACE_MS, TimeSeriesDb } from './tsdb/db/db.ts';
 import { offloadChunkRecoding, offloadMaintenance } from './tsdb/db/offload.ts';
 import { WorkerPool } from './workers/pool.ts';
 
+/** Nice values of the store's background threads (Linux; see WorkerPoolOptions.nice). */
+const RECODE_NICE = 19;
+const MAINTENANCE_NICE = 10;
+
 export interface Telemux {
   /** Listener name → bound `host:port`. */
   readonly addresses: Readonly<Record<string, string>>;
@@ -131,11 +135,21 @@ export async function startTelemux(config: Config, logger: Logger): Promise<Tele
     // Choosing sealed chunks' encodings only saves the head memory (blocks choose again), so it
     // runs in a thread of its own at the lowest priority: on a busy machine it takes what the
     // threads answering requests leave (its backlog past a bound stays XOR, see ChunkRecoder).
-    const recodePool = new WorkerPool({ size: 1, nice: 19, logger: logger.child({ component: 'recode' }) });
+    const recodePool = new WorkerPool({
+      size: 1,
+      nice: RECODE_NICE,
+      logger: logger.child({ component: 'recode' }),
+    });
     running.push({ name: 'recode worker', stop: () => recodePool.close() });
     offloadChunkRecoding(recodePool, db.head);
-    // Maintenance's file work goes to a thread of its own (started on its first job).
-    const maintenancePool = new WorkerPool({ size: 1, logger: logger.child({ component: 'maintenance' }) });
+    // Maintenance's file work goes to a thread of its own (started on its first job), niced below
+    // the threads answering requests but above recoding: its jobs (blocks, compaction, checkpoints)
+    // must keep up over time, yet none needs to finish within a request's time.
+    const maintenancePool = new WorkerPool({
+      size: 1,
+      nice: MAINTENANCE_NICE,
+      logger: logger.child({ component: 'maintenance' }),
+    });
     running.push({ name: 'maintenance worker', stop: () => maintenancePool.close() });
     offloadMaintenance(maintenancePool, db);
   }

@@ -1,6 +1,7 @@
 // Sealed chunks' encodings are chosen in a background thread of `telemux serve` at the lowest
 // priority (nice 19), while the threads answering requests keep the process's: remote-written
-// samples that seal chunks start that thread, and every sample reads back.
+// samples that seal chunks start that thread, and every sample reads back. The store's maintenance
+// jobs run in another background thread, niced less (10): a snapshot starts it.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ function threadNices(pid: number): Map<number, number> {
   return out;
 }
 
-test('recoding runs in a niced thread of its own; the main thread keeps its priority', {
+test('recoding and maintenance run in niced threads of their own; the main thread keeps its priority', {
   timeout: 60_000,
 }, async (t) => {
   const tm = await startTelemux(['--ingest.decode_workers=2']);
@@ -73,4 +74,12 @@ test('recoding runs in a niced thread of its own; the main thread keeps its prio
     assert.deepEqual(line.timestamps, [...s.timestamps]);
     assert.deepEqual(line.values, [...s.values]);
   }
+
+  // A snapshot writes the head as a block: a maintenance job, in a thread of its own.
+  assert.ok(![...threadNices(pid).values()].includes(10), 'no maintenance thread before its first job');
+  const snap = await fetch(`http://${tm.addresses.http}/api/v1/admin/tsdb/snapshot`, { method: 'POST' });
+  assert.equal(snap.status, 200, await snap.text());
+  const maintenance = [...threadNices(pid)].filter(([, nice]) => nice === 10);
+  assert.equal(maintenance.length, 1, 'one maintenance thread');
+  assert.equal(threadNices(pid).get(pid), own, 'the main thread is as it was');
 });

@@ -36,8 +36,15 @@ const MAX_WAITING = 50_000;
 /** A batch goes when it has this many chunks, or this long after its first: few, larger messages. */
 const BATCH_CHUNKS = 512;
 const BATCH_DELAY_MS = 20;
-/** A batch's buffer: room for BATCH_CHUNKS full chunks of typical data (~900 bytes each). */
-const BATCH_BYTES = 512 * 1024;
+/**
+ * A batch's buffer is sized to the rate chunks are sealed at: twice what the last batch held, from
+ * 16 KiB (a chunk or a few, as series sealing at their own times trickle in) to 512 KiB (room for
+ * BATCH_CHUNKS full chunks of typical data, ~900 bytes each, as at a block boundary); a batch that
+ * fills up doubles the next. A fixed 512 KiB would be allocated, zeroed and dropped every
+ * BATCH_DELAY_MS for one chunk when seals trickle in.
+ */
+const MIN_BATCH_BYTES = 16 * 1024;
+const MAX_BATCH_BYTES = 512 * 1024;
 
 /** Chunks sealed into one buffer, on their way to be recoded. */
 class Batch {
@@ -63,6 +70,8 @@ export class ChunkRecoder {
   #scheduled = false;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** The next batch's buffer size (see MIN_BATCH_BYTES). */
+  #batchBytes = MIN_BATCH_BYTES;
   /** Chunks moved to a smaller encoding (for tests and statistics). */
   recoded = 0;
 
@@ -79,7 +88,7 @@ export class ChunkRecoder {
     let batch = this.#batch;
     if (batch === undefined || batch.used + size > batch.bytes.length) {
       if (batch !== undefined) this.#sendSoon(batch);
-      batch = new Batch(Math.max(BATCH_BYTES, size));
+      batch = new Batch(Math.max(this.#batchBytes, size));
       this.#batch = batch;
       this.#timer ??= setTimeout(() => this.#flush(), BATCH_DELAY_MS).unref();
     }
@@ -110,6 +119,8 @@ export class ChunkRecoder {
   /** Takes `batch` out of filling, to be sent after the commit that filled it. */
   #sendSoon(batch: Batch): void {
     if (batch === this.#batch) this.#batch = undefined;
+    // Full before its time: seals are coming fast.
+    this.#batchBytes = Math.min(MAX_BATCH_BYTES, 2 * batch.bytes.length);
     this.#full.push(batch);
     // Not now: a send must not run inside a commit.
     if (!this.#scheduled) setImmediate(() => this.#flush());
@@ -123,7 +134,12 @@ export class ChunkRecoder {
     this.#timer = undefined;
     const batches = this.#full;
     this.#full = [];
-    if (this.#batch !== undefined) batches.push(this.#batch);
+    const partial = this.#batch;
+    if (partial !== undefined) {
+      batches.push(partial);
+      // Sent before it filled: the next one need only hold about as much again.
+      this.#batchBytes = Math.min(MAX_BATCH_BYTES, Math.max(MIN_BATCH_BYTES, 2 * partial.used));
+    }
     this.#batch = undefined;
     for (const batch of batches) this.#send(batch);
   }

@@ -21,10 +21,14 @@ const recodeHere = createTaskHandler();
 function deferredRecoder() {
   const waiting: (() => void)[] = [];
   let batches = 0;
+  /** The chunks of each batch, in the order they were sent. */
+  const chunks: number[] = [];
   return {
+    chunks,
     recode: (req: RecodeRequest) =>
       new Promise<RecodeRequest>((resolve) => {
         batches++;
+        chunks.push(req.ends.length);
         // Through structuredClone, as across a thread boundary.
         const out = recodeHere(structuredClone(req)).value as RecodeRequest;
         waiting.push(() => resolve(out));
@@ -186,7 +190,8 @@ test("sealed chunks share their batch's buffer until the answer; those that stay
 });
 
 test('more chunks than a batch holds, and a chunk larger than a batch, go in batches of their own', async () => {
-  // 1,100 series sealing in one commit: three batches (512 chunks at most each).
+  // 1,100 series sealing in one commit: the batches grow from a few chunks (as when seals trickle
+  // in) to 512 at most.
   const head = new Head();
   const r = deferredRecoder();
   const recoder = head.offloadRecoding(r.recode)!;
@@ -197,7 +202,16 @@ test('more chunks than a batch holds, and a chunk larger than a batch, go in bat
   }
   await app.commit();
   await nextTurn();
-  assert.equal(r.batches, 3);
+  assert.equal(
+    r.chunks.reduce((a, b) => a + b, 0),
+    1100,
+  );
+  assert.ok(
+    r.chunks.every((n) => n <= 512),
+    `${r.chunks}`,
+  );
+  assert.ok(r.batches <= 7, `${r.batches} batches: ${r.chunks}`);
+  for (let i = 1; i < r.batches - 1; i++) assert.ok(r.chunks[i] > r.chunks[i - 1], `growing: ${r.chunks}`);
   const before = samples(head);
   r.release();
   await nextTurn();
@@ -221,19 +235,61 @@ test('more chunks than a batch holds, and a chunk larger than a batch, go in bat
   assert.deepEqual(samples(big), beforeBig);
 });
 
-test('beyond the chunks it may keep waiting, a recoder seals XOR for good', async () => {
-  const sealedAlone = (value: (i: number) => number) => {
-    const memory = new OpenChunkMemory();
-    const open = new OpenXorChunk(memory);
-    const t = new Float64Array(1);
-    const v = new Float64Array(1);
+/** An open chunk of 120 samples 15 s apart, with `value(i)` as the values. */
+function filledOpenChunk(value: (i: number) => number): OpenXorChunk {
+  const open = new OpenXorChunk(new OpenChunkMemory());
+  const t = new Float64Array(1);
+  const v = new Float64Array(1);
+  for (let i = 0; i < 120; i++) {
+    t[0] = 1000 + i * 15_000;
+    v[0] = value(i);
+    open.appendAt(t, v, 0);
+  }
+  return open;
+}
+
+test('batch buffers follow the rate of seals: small for a trickle, growing for a burst', async () => {
+  const r = deferredRecoder();
+  const recoder = new ChunkRecoder(r.recode);
+  const open = filledOpenChunk((i) => i * 0.5);
+  const bufferSize = (c: Chunk) => c.bytes().buffer.byteLength;
+  // One chunk, alone in its window: a 16 KiB batch, not a burst's 512 KiB.
+  const alone = recoder.seal(open);
+  assert.equal(bufferSize(alone), 16 * 1024);
+  await nextTurn();
+  // A burst in one turn: each batch that fills doubles the next, up to 512 KiB.
+  const burst = Array.from({ length: 3000 }, () => recoder.seal(open));
+  const sizes = [...new Set(burst.map(bufferSize))];
+  assert.deepEqual(
+    sizes.slice(0, 6),
+    [16, 32, 64, 128, 256, 512].map((k) => k * 1024),
+  );
+  assert.ok(sizes.every((b) => b <= 512 * 1024));
+  await nextTurn();
+  // Trickling again: back to small batches within a window or two.
+  recoder.seal(open);
+  await nextTurn();
+  const later = recoder.seal(open);
+  assert.equal(bufferSize(later), 16 * 1024);
+  await nextTurn();
+  r.release();
+  await nextTurn();
+  assert.equal(
+    recoder.recoded,
+    r.chunks.reduce((a, b) => a + b, 0),
+  );
+  for (const c of [alone, later, burst[0], burst[2999]]) {
+    const it = c.iterator();
     for (let i = 0; i < 120; i++) {
-      t[0] = 1000 + i * 15_000;
-      v[0] = value(i);
-      open.appendAt(t, v, 0);
+      assert.ok(it.next());
+      assert.deepEqual([it.t, it.v], [1000 + i * 15_000, i * 0.5]);
     }
-    return open;
-  };
+    assert.ok(!it.next());
+  }
+});
+
+test('beyond the chunks it may keep waiting, a recoder seals XOR for good', async () => {
+  const sealedAlone = filledOpenChunk;
   const r = deferredRecoder();
   const recoder = new ChunkRecoder(r.recode, 2);
   const sealed = [0, 1, 2, 3].map(() => recoder.seal(sealedAlone((i) => i * 0.5)));
