@@ -12,7 +12,7 @@ import {
   observationCount,
   observedValue,
   parseLine,
-  parseNumber,
+  parseNumberBytes,
   type StatsdParseOptions,
   type StatsdSample,
 } from '../../format/statsd/line.ts';
@@ -284,45 +284,24 @@ export class StatsdInput {
       this.#drop('oversized', `${datagram.length} bytes`, from);
       return 1;
     }
+    // Line by line as bytes: a line whose shape is known is applied without becoming a string (see
+    // line-shapes.ts); a line that is not UTF-8 is malformed, and the others in the datagram count.
     let dropped = 0;
-    if (isUtf8(datagram)) {
-      const text = datagram.toString('utf8');
-      let start = 0;
-      while (start <= text.length) {
-        let nl = text.indexOf('\n', start);
-        if (nl < 0) nl = text.length;
-        let end = nl;
-        if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
-        if (end > start && this.handleLine(text.slice(start, end), from) !== null) dropped++;
-        start = nl + 1;
-      }
-      return dropped;
-    }
-    // Not UTF-8 as a whole: the lines that are still count; the others are malformed.
     let start = 0;
     while (start <= datagram.length) {
       let nl = datagram.indexOf(0x0a, start);
       if (nl < 0) nl = datagram.length;
-      if (nl > start && this.#handleLineBytes(datagram.subarray(start, nl), from) !== null) dropped++;
+      if (this.#handleLineAt(datagram, start, nl, from) !== null) dropped++;
       start = nl + 1;
     }
     return dropped;
   }
 
-  /** Apply one line (no newline). Returns null when accepted, else why it was dropped. */
+  /**
+   * Apply one line given as text (no newline). Returns null when accepted, else why it was dropped.
+   * Lines that arrive as bytes take #handleLineAt, which finds known shapes first.
+   */
   handleLine(line: string, from?: RemoteInfo | string): StatsdDropReason | null {
-    let known: StatsdDropReason | null | undefined;
-    try {
-      known = this.#applyKnownShape(line);
-    } catch (err) {
-      this.#logger.error({ err }, 'statsd: unexpected error while applying a sample');
-      known = 'internal_error';
-    }
-    if (known !== undefined) {
-      if (known !== null) return this.#drop(known, line, from);
-      this.#counters.received.inc();
-      return null;
-    }
     const samples = this.#scratch;
     samples.length = 0;
     try {
@@ -350,11 +329,31 @@ export class StatsdInput {
     return null;
   }
 
-  #handleLineBytes(bytes: Buffer, from?: RemoteInfo | string): StatsdDropReason | null {
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 0x0d) end--;
-    if (end === 0) return null;
-    const b = bytes.subarray(0, end);
+  /**
+   * The line `buf[start, end)` (a trailing `\r` is dropped; an empty line is not one): by its known
+   * shape, else in full if it is UTF-8, else dropped as malformed. Null when accepted.
+   */
+  #handleLineAt(
+    buf: Buffer,
+    start: number,
+    end: number,
+    from?: RemoteInfo | string,
+  ): StatsdDropReason | null {
+    if (end > start && buf[end - 1] === 0x0d) end--;
+    if (end === start) return null;
+    let known: StatsdDropReason | null | undefined;
+    try {
+      known = this.#applyKnownShape(buf, start, end);
+    } catch (err) {
+      this.#logger.error({ err }, 'statsd: unexpected error while applying a sample');
+      known = 'internal_error';
+    }
+    if (known === null) {
+      this.#counters.received.inc();
+      return null;
+    }
+    if (known !== undefined) return this.#drop(known, buf.toString('utf8', start, end), from);
+    const b = buf.subarray(start, end);
     if (!isUtf8(b))
       return this.#drop('malformed', b.subarray(0, PREVIEW_CHARS).toString('latin1'), from, 'not UTF-8');
     return this.handleLine(b.toString('utf8'), from);
@@ -461,17 +460,18 @@ export class StatsdInput {
   }
 
   /**
-   * A line whose shape is known (see line-shapes.ts): parse its value only and apply it. Undefined
-   * when the shape is unknown or the value does not parse (the full parser then says why).
+   * The line `buf[start, end)` when its shape is known (see line-shapes.ts): its value parsed and
+   * applied. Undefined when the shape is unknown or the value does not parse (the full parser then
+   * says why).
    */
-  #applyKnownShape(line: string): StatsdDropReason | null | undefined {
-    const target = this.#shapes.get(line);
+  #applyKnownShape(buf: Buffer, start: number, end: number): StatsdDropReason | null | undefined {
+    const shapes = this.#shapes;
+    const target = shapes.get(buf, start, end);
     if (target === undefined) return undefined;
-    const valueText = line.slice(this.#shapes.valueStart, this.#shapes.valueEnd);
-    const value = parseNumber(valueText);
+    const value = parseNumberBytes(buf, shapes.valueStart, shapes.valueEnd);
     if (value === undefined) return undefined;
     const t = target.sample;
-    const c0 = valueText.charCodeAt(0);
+    const c0 = buf[shapes.valueStart];
     const relative = t.type === 'g' && (c0 === 0x2b || c0 === 0x2d);
     // One reused object, not one per line: #update reads it and keeps nothing of it.
     const s = this.#knownShapeSample;
@@ -558,13 +558,12 @@ export class StatsdInput {
       }
       let end = bytes.length;
       if (end > 0 && bytes[end - 1] === 0x0d) end--;
-      if (end === 0) return true;
-      const b = bytes.subarray(0, end);
-      if (!isUtf8(b)) {
+      // Bytes that are not UTF-8 close the connection: the stream has lost its way.
+      if (end > 0 && !isUtf8(bytes.subarray(0, end))) {
         close('malformed', 'not UTF-8; closing the connection');
         return false;
       }
-      this.handleLine(b.toString('utf8'), peer);
+      this.#handleLineAt(bytes, 0, bytes.length, peer);
       return true;
     };
     sock.on('data', (chunk: Buffer) => {

@@ -14,6 +14,7 @@ import {
   type StatsdSample,
   type TagStyle,
 } from '../../../src/format/statsd/index.ts';
+import { parseNumber, parseNumberBytes } from '../../../src/format/statsd/line.ts';
 
 function sample(over: Partial<StatsdSample>): StatsdSample {
   return { name: 'm', type: 'c', value: 1, relative: false, sampleRate: 1, tags: {}, ...over };
@@ -227,6 +228,31 @@ describe('statsd grammar properties', () => {
         },
       ),
       { numRuns: 5000 },
+    );
+  });
+
+  it('parseNumberBytes reads bytes as parseNumber reads their text, to the bit', () => {
+    const digits = fc.stringMatching(/^[0-9]{0,20}$/);
+    const numeric = fc.oneof(
+      fc.double({ noNaN: true }).map(String),
+      fc.double({ noNaN: true, min: -1e6, max: 1e6 }).map((x) => x.toFixed(3)),
+      fc.integer().map(String),
+      fc
+        .tuple(fc.constantFrom('', '+', '-'), digits, fc.constantFrom('', '.', 'e', 'E', '.', '..'), digits)
+        .map((p) => p.join('')),
+      fc.constantFrom('', '.', '+', '-', '5.', '.5', '-0', '+0.0', '1e400', 'NaN', 'Infinity', '0x10', '1_0'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(numeric, fc.nat(3), fc.nat(3), (text, before, after) => {
+        // Around the value, bytes that must not be read.
+        const buf = Buffer.from(`${'9'.repeat(before)}${text}${'7'.repeat(after)}`, 'utf8');
+        const end = buf.length - after;
+        const got = parseNumberBytes(buf, before, end);
+        const want = parseNumber(buf.toString('utf8', before, end));
+        assert.ok(Object.is(got, want), `${JSON.stringify(text)}: ${got} against ${want}`);
+      }),
+      { numRuns: 20_000 },
     );
   });
 });
