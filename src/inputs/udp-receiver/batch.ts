@@ -1,18 +1,26 @@
 // How the receive thread hands datagrams to the main thread: many datagrams packed into one
 // transferable buffer, so a postMessage carries tens of them instead of one. Each record is
 //
-//   u32 payload length (little-endian) · u8 source length · source ("address:port", latin1) · payload
+//   u32 payload length (little-endian) · u8 source tag · source ("address:port", latin1) · payload
 //
+// where the tag is 0 when the source is the previous record's in the batch (and is left out: most
+// datagrams come from a sender that sent the one before), else the source's length plus one.
 // The writer fills a buffer until the next record would not fit, then `take()`s it.
 
 /** Bytes a batch buffer holds (a bigger datagram gets a buffer of its own). */
 export const BATCH_BYTES = 64 * 1024;
 const HEADER = 5;
+/** A source tag: the previous record's source again. */
+const SAME_SOURCE = 0;
+/** Sources are cut to this many bytes (the tag is one byte). */
+const MAX_SOURCE = 254;
 
 export class BatchWriter {
   #bytes = new Uint8Array(BATCH_BYTES);
   #buffer = Buffer.from(this.#bytes.buffer);
   #length = 0;
+  /** The source of the batch's last record (none in an empty batch). */
+  #lastSource: string | undefined;
 
   /** Bytes written so far. */
   get length(): number {
@@ -31,10 +39,17 @@ export class BatchWriter {
     let at = this.#length;
     const b = this.#buffer;
     b.writeUInt32LE(payload.length, at);
-    // An "address:port" is ASCII and far below 256 bytes; cut defensively all the same.
-    const sourceLength = b.write(source.length > 255 ? source.slice(0, 255) : source, at + HEADER, 'latin1');
-    b[at + 4] = sourceLength;
-    at += HEADER + sourceLength;
+    if (source === this.#lastSource) {
+      b[at + 4] = SAME_SOURCE;
+      at += HEADER;
+    } else {
+      // An "address:port" is ASCII and far below 254 bytes; cut defensively all the same.
+      const cut = source.length > MAX_SOURCE ? source.slice(0, MAX_SOURCE) : source;
+      const sourceLength = b.write(cut, at + HEADER, 'latin1');
+      b[at + 4] = sourceLength + 1;
+      at += HEADER + sourceLength;
+      this.#lastSource = source;
+    }
     b.set(payload, at);
     this.#length = at + payload.length;
   }
@@ -48,7 +63,10 @@ export class BatchWriter {
     const length = this.#length;
     const out = { buffer: this.#bytes.slice(0, length).buffer as ArrayBuffer, length };
     if (this.#bytes.length > BATCH_BYTES) this.#reset(BATCH_BYTES);
-    else this.#length = 0;
+    else {
+      this.#length = 0;
+      this.#lastSource = undefined;
+    }
     return out;
   }
 
@@ -56,6 +74,7 @@ export class BatchWriter {
     this.#bytes = new Uint8Array(size);
     this.#buffer = Buffer.from(this.#bytes.buffer);
     this.#length = 0;
+    this.#lastSource = undefined;
   }
 }
 
@@ -67,26 +86,20 @@ export function forEachDatagram(
 ): void {
   const b = Buffer.from(buffer, 0, length);
   let at = 0;
-  let lastSourceStart = -1;
-  let lastSourceEnd = -1;
   let source = '';
   while (at + HEADER <= length) {
     const payloadLength = b.readUInt32LE(at);
-    const sourceStart = at + HEADER;
-    const sourceEnd = sourceStart + b[at + 4];
-    const end = sourceEnd + payloadLength;
-    if (end > length) throw new RangeError(`datagram batch: a record runs past the end (${end} > ${length})`);
-    // Consecutive datagrams mostly come from one sender: decode its address once.
-    if (
-      lastSourceStart < 0 ||
-      sourceEnd - sourceStart !== lastSourceEnd - lastSourceStart ||
-      b.compare(b, lastSourceStart, lastSourceEnd, sourceStart, sourceEnd) !== 0
-    ) {
-      source = b.toString('latin1', sourceStart, sourceEnd);
+    const tag = b[at + 4];
+    let payloadStart = at + HEADER;
+    if (tag !== SAME_SOURCE) {
+      payloadStart += tag - 1;
+      if (payloadStart > length)
+        throw new RangeError(`datagram batch: a source runs past the end (${payloadStart} > ${length})`);
+      source = b.toString('latin1', at + HEADER, payloadStart);
     }
-    lastSourceStart = sourceStart;
-    lastSourceEnd = sourceEnd;
-    each(b.subarray(sourceEnd, end), source);
+    const end = payloadStart + payloadLength;
+    if (end > length) throw new RangeError(`datagram batch: a record runs past the end (${end} > ${length})`);
+    each(b.subarray(payloadStart, end), source);
     at = end;
   }
 }

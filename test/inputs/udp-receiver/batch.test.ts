@@ -33,8 +33,9 @@ function roundTrip(datagrams: readonly Datagram[]): { out: Datagram[]; batches: 
   return { out, batches };
 }
 
+// Few senders, so that runs of one sender (written once per run) are common.
 const source = fc.oneof(
-  fc.constantFrom('127.0.0.1:8125', '127.0.0.1:40000', '::1:5353', 'fe80::1%eth0:9'),
+  fc.constantFrom('127.0.0.1:8125', '127.0.0.1:40000', '::1:5353', 'fe80::1%eth0:9', ''),
   fc.ipV4().chain((ip) => fc.integer({ min: 0, max: 65535 }).map((p) => `${ip}:${p}`)),
 );
 
@@ -78,5 +79,19 @@ describe('udp datagram batches', () => {
     writer.add(Buffer.from('abc'), '1.2.3.4:5');
     const { buffer, length } = writer.take();
     assert.throws(() => forEachDatagram(buffer, length - 1, () => {}), /runs past the end/);
+    assert.throws(() => forEachDatagram(buffer, 7, () => {}), /a source runs past the end/);
+  });
+
+  it('write a sender once for a run of its datagrams, and again in the next batch', () => {
+    const writer = new BatchWriter();
+    writer.add(Buffer.from('a:1|c'), '10.0.0.1:1000');
+    const one = writer.length;
+    writer.add(Buffer.from('a:1|c'), '10.0.0.1:1000');
+    assert.equal(writer.length - one, 5 + 5, 'no source bytes for the same sender');
+    writer.add(Buffer.from('a:1|c'), '10.0.0.2:1000');
+    assert.equal(writer.length, 2 * one + 10, 'another sender is written out');
+    writer.take();
+    writer.add(Buffer.from('a:1|c'), '10.0.0.2:1000');
+    assert.equal(writer.length, one, 'a new batch names its first sender');
   });
 });
